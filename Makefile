@@ -1,0 +1,37 @@
+# Two commands a newcomer needs: `make release` and `make test`.
+# Both create .venv and install the hash-pinned lock once (a stamp file makes it idempotent).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install release test lint lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
+	touch $@
+
+release: $(STAMP)
+	$(BIN)/declaration parse
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check declaration tests scripts
+	$(BIN)/ruff format --check declaration tests scripts
+	$(BIN)/mypy
+
+# Re-pin every dependency (with hashes) after a change to pyproject.toml; needs the network.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	echo "setuptools>=75" | $(BIN)/uv pip compile pyproject.toml - --extra test --generate-hashes \
+		--python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf build $(VENV)

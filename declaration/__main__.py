@@ -1,0 +1,3 @@
+from declaration.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""The command line: argument parsing and rendering only; each command calls one library function.
+
+Errors are rendered once, here, as ``PATH:LINE:COL: error[CODE]: message`` on stderr.
+Exit codes: 0 success, 1 invalid data, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from declaration import __version__
+from declaration.errors import DeclarationError
+
+SOURCE_DIR = click.argument(
+    "source_dir",
+    required=False,
+    type=click.Path(path_type=Path, file_okay=False),
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="declaration")
+def cli() -> None:
+    """Build, check and publish the open-data release of the France–China joint
+    declaration on artificial intelligence (6 May 2024).
+
+    SOURCE_DIR defaults to the embedded declaration (the repository's source/).
+    """
+
+
+@cli.command()
+@SOURCE_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the whole model as JSON.")
+def parse(source_dir: Path | None, as_json: bool) -> None:
+    """Parse SOURCE_DIR and print a summary: one line per paragraph (eId, kind, first words)."""
+    from declaration.source import load
+
+    decl = load(source_dir)
+    if as_json:
+        click.echo(decl.model_dump_json(indent=2))
+        return
+    click.echo(f"{decl.id}: {decl.title}")
+    click.echo(
+        f"{len(decl.preamble)} preamble paragraphs, {len(decl.points)} points, "
+        f"{len(decl.excluded)} excluded spans; source SHA-256 {decl.source.sha256}"
+    )
+    for paragraph in decl.paragraphs:
+        words = " ".join(paragraph.text.split()[:8])
+        click.echo(f"{paragraph.eid:<14} {paragraph.kind:<8} {words} …")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every expected error into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="declaration", standalone_mode=False)
+    except DeclarationError as error:
+        click.echo(error.render(), err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(0)

@@ -1,0 +1,70 @@
+"""One hierarchy of typed errors, each with a stable code and a location.
+
+Errors are raised by the library and rendered once, by the CLI, as
+``PATH:LINE:COL: error[CODE]: message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an error is: a file, and a 1-based line and column (code points) in it."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class DeclarationError(Exception):
+    """Base of every error the library raises on purpose.
+
+    ``code`` is stable (tests and users match on it); ``message`` is for people.
+    """
+
+    exit_code = 1
+
+    def __init__(self, code: str, message: str, location: Location) -> None:
+        super().__init__(f"{location}: error[{code}]: {message}")
+        self.code = code
+        self.message = message
+        self.location = location
+
+    def render(self) -> str:
+        """The one-line form the CLI prints."""
+        return f"{self.location}: error[{self.code}]: {self.message}"
+
+
+class InputError(DeclarationError):
+    """The input cannot be read as a declaration: bad text, bad metadata, bad usage."""
+
+    exit_code = 2
+
+
+class SourceTextError(InputError):
+    """The published text does not have the shape of a declaration."""
+
+
+class MetadataError(InputError):
+    """``metadata.toml`` is not valid."""
+
+
+class InvalidDataError(DeclarationError):
+    """A record or a bundle breaks one of its contracts."""
+
+    exit_code = 1
+
+
+def location_of(text: str, offset: int, path: str) -> Location:
+    """The line and column of a code-point ``offset`` in ``text`` (a BOM is not a column)."""
+    line = text.count("\n", 0, offset) + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    column = offset - line_start + 1
+    if line == 1 and text.startswith("\ufeff") and offset > 0:
+        column -= 1
+    return Location(path, line, column)

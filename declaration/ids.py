@@ -1,0 +1,105 @@
+"""Every identifier of the release, and nothing else: FRBR URIs, eIds, IRIs, keys.
+
+Akoma Ntoso naming convention (AKN-NC v1.0, sections 4 and 5):
+
+* Work           ``/akn/{country}/{docType}/{subtype}/{date}/{number}``
+* Expression     ``{work}/{lang}@{date}``
+* Manifestation  ``{expression}.{ext}``; FRBRthis adds ``/!main`` before the extension.
+
+Linked-data IRIs are the base IRI followed by the FRBR URI; a paragraph is
+``{work IRI}/~{eId}``, language-independent, so a translation aligns on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOC_TYPE = "statement"
+
+WORK_URI_RE = re.compile(
+    r"""
+    ^/akn
+    /(?P<country>[a-z]{2})                  # ISO 3166-1 alpha-2 of the publishing source
+    /(?P<doctype>statement)                 # the AKN document type (root's child element)
+    /(?P<subtype>[a-z][A-Za-z0-9]*)         # FRBRsubtype, also the statement's @name
+    /(?P<date>\d{4}-\d{2}-\d{2})            # the Work's FRBRdate
+    /(?P<number>[a-z0-9]+(?:-[a-z0-9]+)*)   # FRBRnumber: a slug
+    $""",
+    re.VERBOSE,
+)
+
+EXPRESSION_URI_RE = re.compile(r"^(?P<work>/akn/.+)/(?P<lang>[a-z]{3})@(?P<date>\d{4}-\d{2}-\d{2})$")
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkUri:
+    """The parts of an Akoma Ntoso Work FRBR URI."""
+
+    country: str
+    subtype: str
+    date: str
+    number: str
+
+    @classmethod
+    def parse(cls, uri: str) -> WorkUri:
+        match = WORK_URI_RE.match(uri)
+        if match is None:
+            raise ValueError(f"not an Akoma Ntoso statement Work URI: {uri!r}")
+        return cls(match["country"], match["subtype"], match["date"], match["number"])
+
+    def __str__(self) -> str:
+        return f"/akn/{self.country}/{DOC_TYPE}/{self.subtype}/{self.date}/{self.number}"
+
+
+def work_uri(country: str, subtype: str, date: str, number: str) -> str:
+    uri = str(WorkUri(country, subtype, date, number))
+    WorkUri.parse(uri)  # refuses parts that do not make a valid URI
+    return uri
+
+
+def expression_uri(work: str, language: str, date: str) -> str:
+    return f"{work}/{language}@{date}"
+
+
+def manifestation_uri(expression: str, extension: str = "xml") -> str:
+    return f"{expression}.{extension}"
+
+
+def this_uri(uri: str, extension: str | None = None) -> str:
+    """FRBRthis: the URI of the main component (``/!main``), with the extension for a manifestation."""
+    return f"{uri}/!main" + (f".{extension}" if extension else "")
+
+
+def declaration_key(country: str, date: str, number: str) -> str:
+    """The key of a declaration in the tables: unique in a corpus, readable, stable."""
+    return f"{country}-{date}-{number}"
+
+
+def paragraph_eid(kind: str, ordinal: int) -> str:
+    """``preamble__p_N`` for the preamble's Nth paragraph, ``para_N`` for point N."""
+    if kind == "preamble":
+        return f"preamble__p_{ordinal}"
+    if kind == "point":
+        return f"para_{ordinal}"
+    raise ValueError(f"unknown paragraph kind {kind!r}")
+
+
+def content_eid(paragraph: str) -> str:
+    """The eId of the ``p`` inside a numbered paragraph's ``content``."""
+    return f"{paragraph}__p_1"
+
+
+def iri(base: str, frbr_uri: str) -> str:
+    return base.rstrip("/") + frbr_uri
+
+
+def paragraph_iri(work_iri: str, eid: str) -> str:
+    return f"{work_iri}/~{eid}"
+
+
+def entity_iri(base: str, kind: str, slug: str) -> str:
+    """A project IRI for something that has no Wikidata identifier."""
+    return f"{base.rstrip('/')}/id/{kind}/{slug}"

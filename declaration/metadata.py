@@ -1,0 +1,165 @@
+"""``source/metadata.toml``: the curated facts about the declaration and the dataset.
+
+Every problem is a :class:`MetadataError` located at the line and column of the
+offending key in the TOML file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError
+
+from declaration.errors import Location, MetadataError
+from declaration.model import (
+    Country,
+    HttpUrl,
+    Language,
+    Model,
+    Party,
+    Publisher,
+    Sha256,
+    Slug,
+    Text,
+)
+
+SemVer = Annotated[str, Field(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")]
+
+
+class License(Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$", description="SPDX identifier")]
+    title: Text
+    url: HttpUrl
+
+
+class DatasetMeta(Model):
+    """The release: name, version, licence, base IRI; ``created`` is never read from the clock."""
+
+    name: Slug
+    title: Text
+    description: Text
+    version: SemVer
+    created: datetime
+    keywords: tuple[Text, ...] = ()
+    license: License
+    code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")]
+    base_iri: HttpUrl
+    homepage: HttpUrl
+
+
+class DeclarationMeta(Model):
+    country: Country
+    subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
+    number: Slug
+    title: Text
+    date: date
+    place: Text
+    language: Language
+    legally_binding: bool
+
+
+class SourceMeta(Model):
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")]
+    url: HttpUrl
+    sha256: Sha256
+    navigation: tuple[Text, ...] = ()
+
+
+class Metadata(Model):
+    dataset: DatasetMeta
+    declaration: DeclarationMeta
+    parties: Annotated[tuple[Party, ...], Field(min_length=1)]
+    publisher: Publisher
+    source: SourceMeta
+
+
+_CODES = {
+    "missing": "metadata-missing",
+    "extra_forbidden": "metadata-unknown-key",
+}
+
+
+def load_metadata(text: str, path: str) -> Metadata:
+    """Parse and validate the TOML text of ``metadata.toml``."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _toml_error_position(exc)
+        message = re.sub(r"\s*\(at .*\)$", "", str(exc))
+        raise MetadataError("metadata-toml", f"not valid TOML: {message}", Location(path, line, column)) from None
+    try:
+        return Metadata.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = tuple(error["loc"])
+        code = _code_for(error, loc)
+        where = ".".join(str(part) for part in loc)
+        if error["type"] == "missing":
+            message = f"missing required key {where!r}"
+        else:
+            reason = str(error["msg"]).removeprefix("Value error, ")
+            message = f"{where}: {reason}"
+        raise MetadataError(code, message, Location(path, *locate_key(text, loc))) from None
+
+
+def _code_for(error: Any, loc: tuple[Any, ...]) -> str:
+    if error["type"] in _CODES:
+        return str(_CODES[error["type"]])
+    field = str(loc[-1]) if loc else ""
+    if field in ("date", "created"):
+        return "metadata-date"
+    if field == "language":
+        return "metadata-language"
+    if field in ("url", "homepage", "base_iri"):
+        return "metadata-url"
+    return "metadata-invalid"
+
+
+def _toml_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int, int]:
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "colno", None)
+    if line is None:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if match:
+            line, column = int(match[1]), int(match[2])
+        elif "(at end of document)" in str(exc):
+            return (str(exc).count("\n") + 1, 1)
+    return (line or 1, column or 1)
+
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def locate_key(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Line and column of the key that a pydantic ``loc`` names, or of its nearest table.
+
+    Understands what ``metadata.toml`` uses: ``[table]``, ``[[array]]`` and
+    ``[array.sub]`` headers and ``key = value`` lines.
+    """
+    table: list[str] = []
+    counts: dict[str, int] = {}
+    best = (1, 1)
+    target = [str(part) for part in loc]
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER_RE.match(line)
+        if header:
+            name = header[2].replace(" ", "")
+            parts = name.split(".")
+            if header[1] == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                table = [*parts[:-1], parts[-1], str(counts[name])]
+            else:
+                # a sub-table of the latest element of an array of tables
+                root = parts[0]
+                table = [root, str(counts[root]), *parts[1:]] if root in counts else parts
+            if target[: len(table)] == table:
+                best = (number, line.index("[") + 1)
+            continue
+        key = _KEY_RE.match(line)
+        if key and target[: len(table) + 1] == [*table, key[1]]:
+            return (number, line.index(key[1]) + 1)
+    return best

@@ -1,0 +1,213 @@
+"""The Declaration: the one source of truth every format is written from and read back to.
+
+Frozen pydantic v2 models. A Declaration that exists is consistent: its paragraphs are
+numbered and placed as the naming convention says, and its paragraphs, labels, separators
+and excluded spans rebuild the published source, whose SHA-256 it records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from declaration import ids
+from declaration.codes import check_country, check_http_url, check_language
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Text = Annotated[str, Field(min_length=1)]
+Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+Language = Annotated[str, AfterValidator(check_language)]
+Country = Annotated[str, AfterValidator(check_country)]
+Kind = Literal["preamble", "point"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Person(Model):
+    """A head of state named in the declaration."""
+
+    id: Slug
+    name: Text
+    title: Text
+    wikidata: Qid | None = None
+
+
+class Party(Model):
+    """A state party to the declaration, with its head of state."""
+
+    id: Slug
+    name: Text
+    country: Country
+    wikidata: Qid | None = None
+    head_of_state: Person
+
+
+class Publisher(Model):
+    name: Text
+    url: HttpUrl
+
+
+class Source(Model):
+    """The published text as captured: where, its hash, and its byte-level conventions."""
+
+    url: HttpUrl
+    sha256: Sha256
+    bom: bool = False
+    newline: Literal["LF", "CRLF"] = "LF"
+    final_newline: bool = False
+
+    @property
+    def newline_chars(self) -> str:
+        return "\r\n" if self.newline == "CRLF" else "\n"
+
+
+class Paragraph(Model):
+    """A preamble paragraph or a numbered point, with its place in the source.
+
+    ``start`` and ``end`` are code-point offsets in the source text (decoded as UTF-8;
+    a BOM counts as one code point), so ``source[start:end] == text``. A point's label
+    (``"1."``) is kept apart from its text and is followed in the source by one space.
+    """
+
+    eid: str
+    kind: Kind
+    position: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1)] | None = None
+    label: str | None = None
+    text: Text
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Paragraph:
+        if self.end - self.start != len(self.text):
+            raise ValueError(f"{self.eid}: end - start must equal the length of the text")
+        if "\n" in self.text or "\r" in self.text:
+            raise ValueError(f"{self.eid}: a paragraph is one line of text")
+        if self.kind == "point":
+            if self.number is None or self.label != f"{self.number}.":
+                raise ValueError(f"{self.eid}: a point has a number and the label 'N.'")
+        elif self.number is not None or self.label is not None:
+            raise ValueError(f"{self.eid}: a preamble paragraph has no number or label")
+        return self
+
+
+class Excluded(Model):
+    """A span of the source that is not part of the declaration (the page's navigation)."""
+
+    text: Text
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+
+
+class Declaration(Model):
+    """One joint declaration, as published, with the metadata the formats need."""
+
+    base_iri: HttpUrl
+    country: Country
+    subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
+    number: Slug
+    title: Text
+    date: date
+    place: Text
+    language: Language
+    legally_binding: bool = False
+    parties: Annotated[tuple[Party, ...], Field(min_length=1)]
+    publisher: Publisher
+    source: Source
+    paragraphs: Annotated[tuple[Paragraph, ...], Field(min_length=1)]
+    excluded: tuple[Excluded, ...] = ()
+
+    # Identifiers, derived (never stored twice).
+    @cached_property
+    def id(self) -> str:
+        return ids.declaration_key(self.country, self.date.isoformat(), self.number)
+
+    @cached_property
+    def work_uri(self) -> str:
+        return ids.work_uri(self.country, self.subtype, self.date.isoformat(), self.number)
+
+    @cached_property
+    def expression_uri(self) -> str:
+        return ids.expression_uri(self.work_uri, self.language, self.date.isoformat())
+
+    @cached_property
+    def manifestation_uri(self) -> str:
+        return ids.manifestation_uri(self.expression_uri)
+
+    @cached_property
+    def iri(self) -> str:
+        return ids.iri(self.base_iri, self.work_uri)
+
+    def paragraph_iri(self, paragraph: Paragraph) -> str:
+        return ids.paragraph_iri(self.iri, paragraph.eid)
+
+    @property
+    def preamble(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.kind == "preamble")
+
+    @property
+    def points(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.kind == "point")
+
+    def rebuild(self) -> str:
+        """The source text, rebuilt from the paragraphs, labels, separators and excluded spans."""
+        return "".join(text for _, text in _layout(self))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Declaration:
+        seen: set[str] = set()
+        ordinal = {"preamble": 0, "point": 0}
+        for position, paragraph in enumerate(self.paragraphs, start=1):
+            if paragraph.eid in seen:
+                raise ValueError(f"duplicate eId {paragraph.eid!r}")
+            seen.add(paragraph.eid)
+            if paragraph.position != position:
+                raise ValueError(f"{paragraph.eid}: position {paragraph.position}, expected {position}")
+            if paragraph.kind == "preamble" and ordinal["point"]:
+                raise ValueError(f"{paragraph.eid}: the preamble comes before the points")
+            ordinal[paragraph.kind] += 1
+            if paragraph.kind == "point" and paragraph.number != ordinal["point"]:
+                raise ValueError(
+                    f"{paragraph.eid}: point numbered {paragraph.number}, expected {ordinal['point']}"
+                )
+            expected_eid = ids.paragraph_eid(paragraph.kind, ordinal[paragraph.kind])
+            if paragraph.eid != expected_eid:
+                raise ValueError(f"eId {paragraph.eid!r}, expected {expected_eid!r}")
+        offset = 0
+        for span, text in _layout(self):
+            if span is not None and (span.start, span.end) != (offset, offset + len(text)):
+                raise ValueError(
+                    f"span at {span.start}-{span.end} should be at {offset}-{offset + len(text)}"
+                )
+            offset += len(text)
+        digest = hashlib.sha256(self.rebuild().encode("utf-8")).hexdigest()
+        if digest != self.source.sha256:
+            raise ValueError(f"the rebuilt source has SHA-256 {digest}, not {self.source.sha256}")
+        return self
+
+
+def _layout(decl: Declaration) -> list[tuple[Paragraph | Excluded | None, str]]:
+    """The source as a sequence of pieces; a piece with a span is a paragraph's or excluded text."""
+    newline = decl.source.newline_chars
+    pieces: list[tuple[Paragraph | Excluded | None, str]] = []
+    if decl.source.bom:
+        pieces.append((None, "\ufeff"))
+    blocks: list[Paragraph | Excluded] = [*decl.paragraphs, *decl.excluded]
+    for index, block in enumerate(blocks):
+        if index:
+            pieces.append((None, newline * 2))
+        if isinstance(block, Paragraph) and block.label is not None:
+            pieces.append((None, block.label + " "))
+        pieces.append((block, block.text))
+    if decl.source.final_newline:
+        pieces.append((None, newline))
+    return pieces

@@ -1,0 +1,64 @@
+"""Read a source directory: ``metadata.toml`` and the published text it names."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from declaration.errors import InputError, Location, MetadataError, SourceTextError
+from declaration.metadata import Metadata, load_metadata, locate_key
+from declaration.model import Declaration
+from declaration.parse import MAX_BYTES, parse
+
+METADATA = "metadata.toml"
+
+
+def default_source_dir() -> Path:
+    """The embedded default: the repository's ``source/`` (the 6 May 2024 declaration)."""
+    return Path(__file__).resolve().parent.parent / "source"
+
+
+def _read(path: Path, display: str, limit: int | None = None) -> bytes:
+    try:
+        if limit is not None and path.stat().st_size > limit:
+            raise SourceTextError(
+                "too-large",
+                f"the file has {path.stat().st_size} bytes; expected at most {limit}",
+                Location(display),
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("missing-file", "no such file; expected it in the source directory", Location(display)) from None
+    except IsADirectoryError:
+        raise InputError("missing-file", "a directory; expected a file", Location(display)) from None
+
+
+def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, str]:
+    """The metadata, and the raw published text with the path it was read from."""
+    directory = Path(source_dir) if source_dir is not None else default_source_dir()
+    if not directory.is_dir():
+        raise InputError("missing-file", "not a directory; expected a source directory", Location(str(directory)))
+    meta_path = directory / METADATA
+    raw_meta = _read(meta_path, str(meta_path), MAX_BYTES)
+    try:
+        meta_text = raw_meta.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_meta[: exc.start].count(b"\n") + 1
+        raise MetadataError("metadata-toml", "not UTF-8; expected UTF-8 TOML", Location(str(meta_path), line)) from None
+    metadata = load_metadata(meta_text, str(meta_path))
+    text_path = directory / metadata.source.file
+    raw = _read(text_path, str(text_path), MAX_BYTES)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != metadata.source.sha256:
+        raise MetadataError(
+            "source-hash",
+            f"source.sha256 is {metadata.source.sha256}, but {metadata.source.file} has SHA-256 {digest}",
+            Location(str(meta_path), *locate_key(meta_text, ("source", "sha256"))),
+        )
+    return metadata, raw, str(text_path)
+
+
+def load(source_dir: Path | str | None = None) -> Declaration:
+    """Parse the declaration of a source directory (default: the embedded one)."""
+    metadata, raw, path = load_source(source_dir)
+    return parse(raw, metadata, path)

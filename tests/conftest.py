@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from declaration.metadata import Metadata
+from declaration.source import default_source_dir, load_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "source"
+SOURCE_FILE = "elysee-2024-05-06-declaration-conjointe-france-chine-ia.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the code")
+
+
+@pytest.fixture(scope="session")
+def metadata() -> Metadata:
+    return load_source()[0]
+
+
+@pytest.fixture(scope="session")
+def published() -> str:
+    return (SOURCE_DIR / SOURCE_FILE).read_bytes().decode("utf-8")
+
+
+def with_text(metadata: Metadata, text: str | bytes) -> Metadata:
+    """The metadata, recording the SHA-256 of ``text``."""
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    source = metadata.source.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
+    return metadata.model_copy(update={"source": source})
+
+
+@pytest.fixture
+def source_copy(tmp_path: Path) -> Callable[..., Path]:
+    """A copy of the source directory, with the text and metadata optionally changed.
+
+    ``text`` replaces the published text (and its hash in the metadata, unless ``rehash``
+    is false); ``metadata`` is a function applied to the TOML text.
+    """
+
+    def make(
+        text: str | bytes | None = None,
+        metadata: Callable[[str], str] | None = None,
+        rehash: bool = True,
+    ) -> Path:
+        target = tmp_path / "source"
+        shutil.copytree(default_source_dir(), target)
+        toml = (target / "metadata.toml").read_text(encoding="utf-8")
+        if text is not None:
+            raw = text if isinstance(text, bytes) else text.encode("utf-8")
+            (target / SOURCE_FILE).write_bytes(raw)
+            if rehash:
+                old = hashlib.sha256((SOURCE_DIR / SOURCE_FILE).read_bytes()).hexdigest()
+                toml = toml.replace(old, hashlib.sha256(raw).hexdigest())
+        if metadata is not None:
+            toml = metadata(toml)
+        (target / "metadata.toml").write_text(toml, encoding="utf-8")
+        return target
+
+    return make
