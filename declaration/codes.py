@@ -44,7 +44,9 @@ def check_country(code: str) -> str:
     import pycountry
 
     if not re.fullmatch(r"[a-z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"unknown country code {code!r}; expected ISO 3166-1 alpha-2, such as 'fr'")
+        raise ValueError(
+            f"unknown country code {code!r}; expected ISO 3166-1 alpha-2, such as 'fr'"
+        )
     return code
 
 

@@ -29,7 +29,9 @@ WORK_URI_RE = re.compile(
     re.VERBOSE,
 )
 
-EXPRESSION_URI_RE = re.compile(r"^(?P<work>/akn/.+)/(?P<lang>[a-z]{3})@(?P<date>\d{4}-\d{2}-\d{2})$")
+EXPRESSION_URI_RE = re.compile(
+    r"^(?P<work>/akn/.+)/(?P<lang>[a-z]{3})@(?P<date>\d{4}-\d{2}-\d{2})$"
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -26,7 +26,9 @@ from declaration.model import (
     Text,
 )
 
-SemVer = Annotated[str, Field(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")]
+SemVer = Annotated[
+    str, Field(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
+]
 
 
 class License(Model):
@@ -89,7 +91,9 @@ def load_metadata(text: str, path: str) -> Metadata:
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_error_position(exc)
         message = re.sub(r"\s*\(at .*\)$", "", str(exc))
-        raise MetadataError("metadata-toml", f"not valid TOML: {message}", Location(path, line, column)) from None
+        raise MetadataError(
+            "metadata-toml", f"not valid TOML: {message}", Location(path, line, column)
+        ) from None
     try:
         return Metadata.model_validate(raw)
     except ValidationError as exc:

@@ -171,7 +171,9 @@ class Declaration(Model):
                 raise ValueError(f"duplicate eId {paragraph.eid!r}")
             seen.add(paragraph.eid)
             if paragraph.position != position:
-                raise ValueError(f"{paragraph.eid}: position {paragraph.position}, expected {position}")
+                raise ValueError(
+                    f"{paragraph.eid}: position {paragraph.position}, expected {position}"
+                )
             if paragraph.kind == "preamble" and ordinal["point"]:
                 raise ValueError(f"{paragraph.eid}: the preamble comes before the points")
             ordinal[paragraph.kind] += 1

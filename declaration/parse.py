@@ -88,7 +88,11 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
     if newline == "\r\n":
         bare = re.search(r"(?<!\r)\n", text)
         if bare:
-            raise fail("mixed-newlines", "a bare LF in a CRLF file; expected CRLF line endings", bare.start())
+            raise fail(
+                "mixed-newlines",
+                "a bare LF in a CRLF file; expected CRLF line endings",
+                bare.start(),
+            )
 
     blocks, final_newline = _blocks(text, begin, newline, fail)
     paragraphs, excluded = _paragraphs(blocks, metadata, fail)
@@ -139,14 +143,22 @@ def _blocks(text: str, begin: int, newline: str, fail: _Fail) -> tuple[list[_Blo
             raise fail("blank-line", "a line of spaces; expected an empty line or text", offset)
         if index % 2 == 0 and not line:
             where = "at the start of the file" if index == 0 else "between paragraphs"
-            raise fail("blank-line", f"an extra blank line {where}; expected one blank line", offset)
+            raise fail(
+                "blank-line", f"an extra blank line {where}; expected one blank line", offset
+            )
         if index % 2 == 1 and line:
-            raise fail("line-break", "a paragraph continues on a new line; expected a blank line", offset)
+            raise fail(
+                "line-break", "a paragraph continues on a new line; expected a blank line", offset
+            )
         if line:
             blocks.append(_Block(offset, line))
         offset += len(line) + len(newline)
     if len(lines) % 2 == 0:
-        raise fail("blank-line", "a blank line at the end of the file; expected text", offset - len(newline))
+        raise fail(
+            "blank-line",
+            "a blank line at the end of the file; expected text",
+            offset - len(newline),
+        )
     return blocks, final_newline
 
 
@@ -155,7 +167,11 @@ def _paragraphs(
 ) -> tuple[list[Paragraph], list[Excluded]]:
     numbers = [_point_number(block) for block in blocks]
     if numbers[0] is not None:
-        raise fail("no-preamble", "the text starts with a numbered point; expected a preamble", blocks[0].start)
+        raise fail(
+            "no-preamble",
+            "the text starts with a numbered point; expected a preamble",
+            blocks[0].start,
+        )
     if all(number is None for number in numbers):
         raise fail(
             "no-point",
@@ -175,7 +191,9 @@ def _paragraphs(
                     f"'{expected}. ' or the page's navigation lines",
                     block.start,
                 )
-            excluded.append(Excluded(text=block.line, start=block.start, end=block.start + len(block.line)))
+            excluded.append(
+                Excluded(text=block.line, start=block.start, end=block.start + len(block.line))
+            )
             continue
         if number is None:
             ordinal = len(paragraphs) + 1
@@ -191,9 +209,15 @@ def _paragraphs(
             )
             continue
         if number == 0:
-            raise fail("point-zero", "a point numbered 0; expected points numbered from 1", block.start)
+            raise fail(
+                "point-zero", "a point numbered 0; expected points numbered from 1", block.start
+            )
         if number < expected:
-            raise fail("point-repeated", f"point {number} appears twice; expected point {expected}", block.start)
+            raise fail(
+                "point-repeated",
+                f"point {number} appears twice; expected point {expected}",
+                block.start,
+            )
         if number > expected:
             if expected in numbers[index + 1 :]:
                 raise fail(
@@ -201,12 +225,18 @@ def _paragraphs(
                     f"point {number} comes before point {expected}; expected point {expected}",
                     block.start,
                 )
-            raise fail("point-missing", f"point {expected} is missing; found point {number}", block.start)
+            raise fail(
+                "point-missing", f"point {expected} is missing; found point {number}", block.start
+            )
         label = f"{number}."
         text_start = block.start + len(label) + 1
         text = block.line[len(label) + 1 :]
         if not text.strip():
-            raise fail("empty-point", f"point {number} has no text; expected text after '{label} '", text_start)
+            raise fail(
+                "empty-point",
+                f"point {number} has no text; expected text after '{label} '",
+                text_start,
+            )
         paragraphs.append(
             Paragraph(
                 eid=ids.paragraph_eid("point", number),

@@ -28,23 +28,31 @@ def _read(path: Path, display: str, limit: int | None = None) -> bytes:
             )
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("missing-file", "no such file; expected it in the source directory", Location(display)) from None
+        raise InputError(
+            "missing-file", "no such file; expected it in the source directory", Location(display)
+        ) from None
     except IsADirectoryError:
-        raise InputError("missing-file", "a directory; expected a file", Location(display)) from None
+        raise InputError(
+            "missing-file", "a directory; expected a file", Location(display)
+        ) from None
 
 
 def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, str]:
     """The metadata, and the raw published text with the path it was read from."""
     directory = Path(source_dir) if source_dir is not None else default_source_dir()
     if not directory.is_dir():
-        raise InputError("missing-file", "not a directory; expected a source directory", Location(str(directory)))
+        raise InputError(
+            "missing-file", "not a directory; expected a source directory", Location(str(directory))
+        )
     meta_path = directory / METADATA
     raw_meta = _read(meta_path, str(meta_path), MAX_BYTES)
     try:
         meta_text = raw_meta.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw_meta[: exc.start].count(b"\n") + 1
-        raise MetadataError("metadata-toml", "not UTF-8; expected UTF-8 TOML", Location(str(meta_path), line)) from None
+        raise MetadataError(
+            "metadata-toml", "not UTF-8; expected UTF-8 TOML", Location(str(meta_path), line)
+        ) from None
     metadata = load_metadata(meta_text, str(meta_path))
     text_path = directory / metadata.source.file
     raw = _read(text_path, str(text_path), MAX_BYTES)

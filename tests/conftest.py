@@ -16,7 +16,9 @@ SOURCE_FILE = "elysee-2024-05-06-declaration-conjointe-france-chine-ia.txt"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the code")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the code"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -70,10 +70,16 @@ def test_every_character_is_accounted_for(published: str) -> None:
     ],
     ids=["crlf", "bom", "bom-crlf-final-newline", "final-newline"],
 )
-def test_crlf_and_bom_are_accepted_and_recorded(published, metadata, variant, bom, newline, final) -> None:
+def test_crlf_and_bom_are_accepted_and_recorded(
+    published, metadata, variant, bom, newline, final
+) -> None:
     text = variant(published)
     decl = parse(text.encode("utf-8"), with_text(metadata, text))
-    assert (decl.source.bom, decl.source.newline, decl.source.final_newline) == (bom, newline, final)
+    assert (decl.source.bom, decl.source.newline, decl.source.final_newline) == (
+        bom,
+        newline,
+        final,
+    )
     assert [p.text for p in decl.paragraphs] == [p.text for p in load().paragraphs]
     for paragraph in decl.paragraphs:
         assert text[paragraph.start : paragraph.end] == paragraph.text
@@ -97,7 +103,12 @@ BAD_TEXTS = {
     "empty": (lambda t: "", "empty", 1, 1),
     "blank": (lambda t: " \n\n  \n", "empty", 1, 1),
     "nul": (lambda t: t.replace("Convaincus", "Conv\x00aincus"), "control-character", 3, 5),
-    "tab": (lambda t: t.replace("1. Reconnaissant", "1. Recon\tnaissant"), "control-character", 7, 9),
+    "tab": (
+        lambda t: t.replace("1. Reconnaissant", "1. Recon\tnaissant"),
+        "control-character",
+        7,
+        9,
+    ),
     "lone-cr": (lambda t: t.replace("\n\n2. ", "\r2. ", 1), "control-character", 7, 401),
     "mixed-newlines": (lambda t: t.replace("\n", "\r\n", 2), "mixed-newlines", 3, 521),
     "no-point": (lambda t: "\n\n".join(t.split("\n\n")[:3]), "no-point", 5, 243),
@@ -105,7 +116,9 @@ BAD_TEXTS = {
     "point-missing": (lambda t: _drop_block(t, 5), "point-missing", 11, 1),
     "point-repeated": (lambda t: _replace_block(t, 5, "2. Encore."), "point-repeated", 11, 1),
     "point-out-of-order": (
-        lambda t: "\n\n".join([*t.split("\n\n")[:4], t.split("\n\n")[5], t.split("\n\n")[4], *t.split("\n\n")[6:]]),
+        lambda t: "\n\n".join(
+            [*t.split("\n\n")[:4], t.split("\n\n")[5], t.split("\n\n")[4], *t.split("\n\n")[6:]]
+        ),
         "point-out-of-order",
         9,
         1,
@@ -113,15 +126,32 @@ BAD_TEXTS = {
     "point-zero": (lambda t: _replace_block(t, 3, "0. Zéro."), "point-zero", 7, 1),
     "first-point-not-one": (lambda t: _drop_block(t, 3), "point-missing", 7, 1),
     "trailing-text": (lambda t: t + "\n\nFait à Paris.", "trailing-text", 31, 1),
-    "text-between-points": (lambda t: _replace_block(t, 6, "Un paragraphe sans numéro."), "trailing-text", 13, 1),
+    "text-between-points": (
+        lambda t: _replace_block(t, 6, "Un paragraphe sans numéro."),
+        "trailing-text",
+        13,
+        1,
+    ),
     "point-after-navigation": (lambda t: t + "\n\n11. Un point.", "trailing-text", 31, 1),
     "empty-point": (lambda t: _replace_block(t, 4, "2.  "), "empty-point", 9, 4),
     "extra-blank-line": (lambda t: t.replace("\n\n1. ", "\n\n\n1. "), "blank-line", 7, 1),
     "leading-blank-line": (lambda t: "\n\n" + t, "blank-line", 1, 1),
     "spaces-line": (lambda t: t.replace("\n\n1. ", "\n \n1. "), "blank-line", 6, 1),
-    "line-break": (lambda t: t.replace(" Convaincus", "\nConvaincus").replace("\n\nConvaincus", "\nConvaincus"), "line-break", 2, 1),
+    "line-break": (
+        lambda t: t.replace(" Convaincus", "\nConvaincus").replace(
+            "\n\nConvaincus", "\nConvaincus"
+        ),
+        "line-break",
+        2,
+        1,
+    ),
     "trailing-blank-line": (lambda t: t + "\n\n", "blank-line", 30, 1),
-    "bom-inside": (lambda t: t.replace("Convaincus", "\ufeffConvaincus"), "control-character", 3, 1),
+    "bom-inside": (
+        lambda t: t.replace("Convaincus", "\ufeffConvaincus"),
+        "control-character",
+        3,
+        1,
+    ),
 }
 
 
@@ -132,16 +162,22 @@ def test_bad_text_gives_a_located_typed_error(published, metadata, case) -> None
     with pytest.raises(SourceTextError) as caught:
         parse(text.encode("utf-8"), with_text(metadata, text), "t.txt")
     error = caught.value
-    assert (error.code, error.location.line, error.location.column) == (code, line, column), error.render()
+    assert (error.code, error.location.line, error.location.column) == (code, line, column), (
+        error.render()
+    )
     assert error.exit_code == 2
     assert "\n" not in error.render()
 
 
 def test_not_utf8_is_located_at_the_bad_byte(published, metadata) -> None:
-    raw = published.encode("utf-8").replace("Convaincus".encode(), b"Conv\xe9aincus")
+    raw = published.encode("utf-8").replace(b"Convaincus", b"Conv\xe9aincus")
     with pytest.raises(SourceTextError) as caught:
         parse(raw, with_text(metadata, raw), "t.txt")
-    assert (caught.value.code, caught.value.location.line, caught.value.location.column) == ("not-utf8", 3, 5)
+    assert (caught.value.code, caught.value.location.line, caught.value.location.column) == (
+        "not-utf8",
+        3,
+        5,
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused(metadata) -> None:

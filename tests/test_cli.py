@@ -1,0 +1,109 @@
+"""The command line, run as users run it: exit codes, one-line errors, no traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SOURCE_FILE
+
+ERROR_LINE = re.compile(
+    r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): error\[(?P<code>[a-z0-9-]+)\]: .+$"
+)
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "declaration", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_parse_prints_one_line_per_paragraph() -> None:
+    result = run("parse")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    eids = [line.split()[0] for line in lines[2:]]
+    assert eids == [f"preamble__p_{n}" for n in (1, 2, 3)] + [f"para_{n}" for n in range(1, 11)]
+    assert "3 preamble paragraphs, 10 points" in lines[1]
+
+
+def test_parse_json_rebuilds_the_published_file_byte_for_byte() -> None:
+    result = run("parse", "--json")
+    assert result.returncode == 0, result.stderr
+    model = json.loads(result.stdout)
+    paragraphs, excluded = model["paragraphs"], model["excluded"]
+    assert [p["kind"] for p in paragraphs] == ["preamble"] * 3 + ["point"] * 10
+    pieces = [(p["start"], p["text"]) for p in paragraphs] + [
+        (e["start"], e["text"]) for e in excluded
+    ]
+    pieces += [
+        (p["start"] - len(p["label"]) - 1, p["label"] + " ") for p in paragraphs if p["label"]
+    ]
+    rebuilt, offset = [], 0
+    for start, text in sorted(pieces):
+        rebuilt.append("\n\n" if start > offset else "")  # the separators: one blank line
+        assert start - offset in (0, 2)
+        rebuilt.append(text)
+        offset = start + len(text)
+    published = (ROOT / "source" / SOURCE_FILE).read_bytes()
+    assert "".join(rebuilt).encode("utf-8") == published
+
+
+def test_bad_input_exits_2_with_one_located_line(source_copy) -> None:
+    directory = source_copy(text="1. Sans préambule.")
+    result = run("parse", directory)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    match = ERROR_LINE.match(line)
+    assert match is not None, line
+    assert (match["path"], match["line"], match["column"], match["code"]) == (
+        str(directory / SOURCE_FILE),
+        "1",
+        "1",
+        "no-preamble",
+    )
+    assert result.stdout == ""
+
+
+def test_bad_metadata_exits_2_with_one_located_line(source_copy) -> None:
+    directory = source_copy(metadata=lambda t: t.replace("date = 2024-05-06", "date = 2024-05-32"))
+    result = run("parse", directory)
+    assert result.returncode == 2
+    match = ERROR_LINE.match(result.stderr.strip())
+    assert match is not None and match["code"] == "metadata-toml", result.stderr
+
+
+def test_a_missing_directory_is_bad_input(tmp_path: Path) -> None:
+    result = run("parse", tmp_path / "nowhere")
+    assert result.returncode == 2
+    assert ERROR_LINE.match(result.stderr.strip()) is not None, result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run("parse", "--nope")
+    assert result.returncode == 2
+    assert "No such option" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["parse"]])
+def test_every_command_explains_itself(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "Usage: declaration" in result.stdout
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "declaration"
+    result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "declaration" in result.stdout
