@@ -21,14 +21,12 @@ from declaration.model import (
     Model,
     Party,
     Publisher,
+    Release,
+    SemVer,
     Sha256,
     Slug,
     Text,
 )
-
-SemVer = Annotated[
-    str, Field(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
-]
 
 
 class License(Model):
@@ -76,6 +74,10 @@ class Metadata(Model):
     parties: Annotated[tuple[Party, ...], Field(min_length=1)]
     publisher: Publisher
     source: SourceMeta
+
+    @property
+    def release(self) -> Release:
+        return Release(version=self.dataset.version, date=self.dataset.created.date())
 
 
 _CODES = {

@@ -24,6 +24,9 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
 Language = Annotated[str, AfterValidator(check_language)]
 Country = Annotated[str, AfterValidator(check_country)]
+SemVer = Annotated[
+    str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$")
+]
 Kind = Literal["preamble", "point"]
 
 
@@ -51,8 +54,16 @@ class Party(Model):
 
 
 class Publisher(Model):
+    id: Slug
     name: Text
     url: HttpUrl
+
+
+class Release(Model):
+    """The edition of the dataset a record belongs to: its version and date (never the clock)."""
+
+    version: SemVer
+    date: date
 
 
 class Source(Model):
@@ -112,6 +123,7 @@ class Declaration(Model):
     """One joint declaration, as published, with the metadata the formats need."""
 
     base_iri: HttpUrl
+    release: Release
     country: Country
     subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
     number: Slug

@@ -107,6 +107,7 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
     meta = metadata.declaration
     return Declaration(
         base_iri=metadata.dataset.base_iri,
+        release=metadata.release,
         country=meta.country,
         subtype=meta.subtype,
         number=meta.number,
