@@ -105,3 +105,12 @@ def paragraph_iri(work_iri: str, eid: str) -> str:
 def entity_iri(base: str, kind: str, slug: str) -> str:
     """A project IRI for something that has no Wikidata identifier."""
     return f"{base.rstrip('/')}/id/{kind}/{slug}"
+
+
+def wikidata_iri(qid: str) -> str:
+    return f"http://www.wikidata.org/entity/{qid}"
+
+
+def schema_id(base: str, version: str, name: str) -> str:
+    """The versioned absolute ``$id`` of a published schema."""
+    return f"{base.rstrip('/')}/schemas/{version}/{name}"

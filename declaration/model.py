@@ -225,3 +225,49 @@ def _layout(decl: Declaration) -> list[tuple[Paragraph | Excluded | None, str]]:
     if decl.source.final_newline:
         pieces.append((None, newline))
     return pieces
+
+
+def lay_out(
+    source: Source, blocks: list[tuple[Kind, str]], excluded: list[str]
+) -> tuple[tuple[Paragraph, ...], tuple[Excluded, ...]]:
+    """Paragraphs and excluded spans, with eIds, numbers and offsets, from their texts alone.
+
+    For readers of formats that do not store offsets: the layout of the source (BOM,
+    newline, one blank line between blocks, ``N. `` labels) places every block.
+    """
+    offset = 1 if source.bom else 0
+    separator = len(source.newline_chars) * 2
+    paragraphs: list[Paragraph] = []
+    counts = {"preamble": 0, "point": 0}
+    for position, (kind, text) in enumerate(blocks, start=1):
+        counts[kind] += 1
+        number = counts[kind] if kind == "point" else None
+        label = f"{number}." if number is not None else None
+        if label is not None:
+            offset += len(label) + 1
+        paragraphs.append(
+            Paragraph(
+                eid=ids.paragraph_eid(kind, counts[kind]),
+                kind=kind,
+                position=position,
+                number=number,
+                label=label,
+                text=text,
+                start=offset,
+                end=offset + len(text),
+            )
+        )
+        offset += len(text) + separator
+    last = paragraphs[-1].end if paragraphs else offset
+    return tuple(paragraphs), place_excluded(source, last, excluded)
+
+
+def place_excluded(source: Source, after: int, texts: list[str]) -> tuple[Excluded, ...]:
+    """Excluded spans following the last paragraph, which ends at offset ``after``."""
+    separator = len(source.newline_chars) * 2
+    spans = []
+    offset = after + separator
+    for text in texts:
+        spans.append(Excluded(text=text, start=offset, end=offset + len(text)))
+        offset += len(text) + separator
+    return tuple(spans)

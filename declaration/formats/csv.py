@@ -1,0 +1,581 @@
+"""CSV tables: declarations, parties and paragraphs, keyed by declaration id.
+
+UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table's
+columns are declared once, below; the writer, the reader and the Table Schema all come
+from that declaration, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from declaration import ids
+from declaration.errors import InvalidDataError, Location
+from declaration.model import Declaration, Paragraph, Party, Source, place_excluded
+
+TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+KEY_PATTERN = r"[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    get: Callable[[Any, Declaration], Any]
+    required: bool = True
+    constraints: Mapping[str, Any] = field(default_factory=dict)
+    format: str | None = None
+
+    def descriptor(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.format:
+            out["format"] = self.format
+        out["description"] = self.description
+        constraints = {"required": True} if self.required else {}
+        constraints.update(self.constraints)
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    path: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[dict[str, Any], ...] = ()
+    unique_keys: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def schema_path(self) -> str:
+        return f"schemas/{self.name}.schema.json"
+
+    def table_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "$schema": TABLESCHEMA_PROFILE,
+            "title": self.title,
+            "description": self.description,
+            "fields": [column.descriptor() for column in self.columns],
+            "missingValues": [""],
+            "primaryKey": list(self.primary_key),
+        }
+        if self.unique_keys:
+            schema["uniqueKeys"] = [list(key) for key in self.unique_keys]
+        if self.foreign_keys:
+            schema["foreignKeys"] = list(self.foreign_keys)
+        return schema
+
+
+def _key(_: Any, decl: Declaration) -> str:
+    return decl.id
+
+
+_DECLARATION_KEY = Column(
+    "declaration_id",
+    "string",
+    "Key of the declaration: ISO 3166-1 country of the publishing source, date, FRBR number.",
+    _key,
+    constraints={"pattern": KEY_PATTERN},
+)
+_TO_DECLARATIONS = {
+    "fields": ["declaration_id"],
+    "reference": {"resource": "declarations", "fields": ["declaration_id"]},
+}
+
+DECLARATIONS = Table(
+    name="declarations",
+    path="data/declarations.csv",
+    title="Declarations",
+    description="One row per declaration: identity, dates, publication and source.",
+    columns=(
+        Column(
+            "declaration_id",
+            "string",
+            _DECLARATION_KEY.description,
+            _key,
+            constraints={"pattern": KEY_PATTERN, "unique": True},
+        ),
+        Column(
+            "work_uri",
+            "string",
+            "Akoma Ntoso FRBR Work URI.",
+            lambda _, d: d.work_uri,
+            constraints={
+                "pattern": r"/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9-]+"
+            },
+        ),
+        Column(
+            "expression_uri",
+            "string",
+            "Akoma Ntoso FRBR Expression URI of this language version.",
+            lambda _, d: d.expression_uri,
+            constraints={"pattern": r"/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}"},
+        ),
+        Column(
+            "iri",
+            "string",
+            "IRI of the declaration (the Work) in the linked data.",
+            lambda _, d: d.iri,
+            format="uri",
+        ),
+        Column(
+            "title",
+            "string",
+            "Title as published, in the language of the text.",
+            lambda _, d: d.title,
+        ),
+        Column("date", "date", "Date of the declaration (ISO 8601).", lambda _, d: d.date),
+        Column("place", "string", "Place where the declaration was made.", lambda _, d: d.place),
+        Column(
+            "country",
+            "string",
+            "ISO 3166-1 alpha-2 code of the publishing source (the FRBR country).",
+            lambda _, d: d.country,
+            constraints={"pattern": "[a-z]{2}"},
+        ),
+        Column(
+            "subtype",
+            "string",
+            "Akoma Ntoso document subtype (the statement's name).",
+            lambda _, d: d.subtype,
+            constraints={"pattern": "[a-z][A-Za-z0-9]*"},
+        ),
+        Column(
+            "frbr_number",
+            "string",
+            "FRBR number of the Work: a slug naming the declaration among those of its date.",
+            lambda _, d: d.number,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        ),
+        Column(
+            "language",
+            "string",
+            "ISO 639-2/T code of the language of the text.",
+            lambda _, d: d.language,
+            constraints={"pattern": "[a-z]{3}"},
+        ),
+        Column(
+            "legally_binding",
+            "boolean",
+            "Whether the text is legally binding.",
+            lambda _, d: d.legally_binding,
+        ),
+        Column("publisher_id", "string", "Key of the publisher.", lambda _, d: d.publisher.id),
+        Column("publisher_name", "string", "Name of the publisher.", lambda _, d: d.publisher.name),
+        Column(
+            "publisher_url",
+            "string",
+            "Web site of the publisher.",
+            lambda _, d: d.publisher.url,
+            format="uri",
+        ),
+        Column(
+            "source_url",
+            "string",
+            "Address of the published text.",
+            lambda _, d: d.source.url,
+            format="uri",
+        ),
+        Column(
+            "source_sha256",
+            "string",
+            "SHA-256 (hex) of the published text as captured, in UTF-8.",
+            lambda _, d: d.source.sha256,
+            constraints={"pattern": "[0-9a-f]{64}"},
+        ),
+        Column(
+            "source_bom",
+            "boolean",
+            "Whether the captured text starts with a UTF-8 BOM.",
+            lambda _, d: d.source.bom,
+        ),
+        Column(
+            "source_newline",
+            "string",
+            "Line endings of the captured text.",
+            lambda _, d: d.source.newline,
+            constraints={"enum": ["LF", "CRLF"]},
+        ),
+        Column(
+            "source_final_newline",
+            "boolean",
+            "Whether the captured text ends with a line ending.",
+            lambda _, d: d.source.final_newline,
+        ),
+        Column(
+            "source_excluded",
+            "array",
+            "Lines of the captured page that are not part of the declaration (its navigation), in order, as a JSON array.",
+            lambda _, d: [e.text for e in d.excluded],
+        ),
+        Column(
+            "paragraph_count",
+            "integer",
+            "Number of paragraphs (preamble and points).",
+            lambda _, d: len(d.paragraphs),
+            constraints={"minimum": 1},
+        ),
+        Column(
+            "release_version",
+            "string",
+            "Version of the dataset release that holds this record (semantic versioning).",
+            lambda _, d: d.release.version,
+            constraints={
+                "pattern": r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?"
+            },
+        ),
+        Column("release_date", "date", "Date of that release.", lambda _, d: d.release.date),
+    ),
+    primary_key=("declaration_id",),
+)
+
+PARTIES = Table(
+    name="parties",
+    path="data/parties.csv",
+    title="Parties",
+    description="One row per state party to a declaration, with its head of state.",
+    columns=(
+        _DECLARATION_KEY,
+        Column(
+            "party_id",
+            "string",
+            "Key of the party.",
+            lambda p, _: p.id,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        ),
+        Column(
+            "position",
+            "integer",
+            "Order of the party in the declaration's metadata.",
+            lambda p, d: d.parties.index(p) + 1,
+            constraints={"minimum": 1},
+        ),
+        Column(
+            "name", "string", "Name of the party, in the language of the text.", lambda p, _: p.name
+        ),
+        Column(
+            "country",
+            "string",
+            "ISO 3166-1 alpha-2 code of the state.",
+            lambda p, _: p.country,
+            constraints={"pattern": "[a-z]{2}"},
+        ),
+        Column(
+            "wikidata_id",
+            "string",
+            "Wikidata item of the state.",
+            lambda p, _: p.wikidata,
+            required=False,
+            constraints={"pattern": "Q[1-9][0-9]*"},
+        ),
+        Column(
+            "iri",
+            "string",
+            "IRI of the party in the linked data.",
+            lambda p, d: ids.entity_iri(d.base_iri, "party", p.id),
+            format="uri",
+        ),
+        Column(
+            "head_of_state_id",
+            "string",
+            "Key of the head of state.",
+            lambda p, _: p.head_of_state.id,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        ),
+        Column(
+            "head_of_state_name",
+            "string",
+            "Name of the head of state.",
+            lambda p, _: p.head_of_state.name,
+        ),
+        Column(
+            "head_of_state_title",
+            "string",
+            "Office of the head of state, in the language of the text.",
+            lambda p, _: p.head_of_state.title,
+        ),
+        Column(
+            "head_of_state_wikidata_id",
+            "string",
+            "Wikidata item of the head of state.",
+            lambda p, _: p.head_of_state.wikidata,
+            required=False,
+            constraints={"pattern": "Q[1-9][0-9]*"},
+        ),
+        Column(
+            "head_of_state_iri",
+            "string",
+            "IRI of the head of state in the linked data.",
+            lambda p, d: ids.entity_iri(d.base_iri, "person", p.head_of_state.id),
+            format="uri",
+        ),
+    ),
+    primary_key=("declaration_id", "party_id"),
+    unique_keys=(("declaration_id", "position"),),
+    foreign_keys=(_TO_DECLARATIONS,),
+)
+
+PARAGRAPHS = Table(
+    name="paragraphs",
+    path="data/paragraphs.csv",
+    title="Paragraphs",
+    description="One row per paragraph of a declaration: the preamble's paragraphs, then the numbered points, with their exact published text.",
+    columns=(
+        _DECLARATION_KEY,
+        Column(
+            "eid",
+            "string",
+            "Akoma Ntoso eId of the paragraph (preamble__p_N or para_N), the same in every format.",
+            lambda p, _: p.eid,
+            constraints={"pattern": "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"},
+        ),
+        Column(
+            "position",
+            "integer",
+            "Order of the paragraph in the declaration, from 1.",
+            lambda p, _: p.position,
+            constraints={"minimum": 1},
+        ),
+        Column(
+            "kind",
+            "string",
+            "preamble or point.",
+            lambda p, _: p.kind,
+            constraints={"enum": ["preamble", "point"]},
+        ),
+        Column(
+            "number",
+            "integer",
+            "Number of a point (empty for the preamble).",
+            lambda p, _: p.number,
+            required=False,
+            constraints={"minimum": 1},
+        ),
+        Column(
+            "label",
+            "string",
+            "Label of a point as published, such as '1.' (empty for the preamble).",
+            lambda p, _: p.label,
+            required=False,
+            constraints={"pattern": "[1-9][0-9]*\\."},
+        ),
+        Column(
+            "text",
+            "string",
+            "Text of the paragraph exactly as published, without the label.",
+            lambda p, _: p.text,
+            constraints={"minLength": 1},
+        ),
+        Column(
+            "start",
+            "integer",
+            "Offset of the text's first character in the source (Unicode code points, from 0).",
+            lambda p, _: p.start,
+            constraints={"minimum": 0},
+        ),
+        Column(
+            "end",
+            "integer",
+            "Offset just past the text's last character in the source.",
+            lambda p, _: p.end,
+            constraints={"minimum": 1},
+        ),
+        Column(
+            "iri",
+            "string",
+            "IRI of the paragraph in the linked data.",
+            lambda p, d: d.paragraph_iri(p),
+            format="uri",
+        ),
+    ),
+    primary_key=("declaration_id", "eid"),
+    unique_keys=(("declaration_id", "position"),),
+    foreign_keys=(_TO_DECLARATIONS,),
+)
+
+TABLES = (DECLARATIONS, PARTIES, PARAGRAPHS)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _render(table: Table, rows: list[tuple[Any, Declaration]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in table.columns])
+    for item, decl in rows:
+        writer.writerow([_cell(c.get(item, decl)) for c in table.columns])
+    return out.getvalue().encode("utf-8")
+
+
+def write(decl: Declaration | tuple[Declaration, ...]) -> dict[str, bytes]:
+    """The three tables, for one declaration or a corpus of them."""
+    decls = decl if isinstance(decl, tuple) else (decl,)
+    return {
+        DECLARATIONS.path: _render(DECLARATIONS, [(d, d) for d in decls]),
+        PARTIES.path: _render(PARTIES, [(p, d) for d in decls for p in d.parties]),
+        PARAGRAPHS.path: _render(PARAGRAPHS, [(p, d) for d in decls for p in d.paragraphs]),
+    }
+
+
+def _rows(files: Mapping[str, bytes], table: Table) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = files[table.path].decode("utf-8")
+    except KeyError:
+        raise InvalidDataError("missing-file", "table not found", Location(table.path)) from None
+    except UnicodeDecodeError:
+        raise InvalidDataError("not-utf8", "expected UTF-8", Location(table.path)) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header, *rows = list(reader)
+    except (csv.Error, ValueError) as exc:
+        raise InvalidDataError(
+            "csv-syntax", str(exc), Location(table.path, reader.line_num)
+        ) from None
+    expected = [c.name for c in table.columns]
+    if header != expected:
+        raise InvalidDataError(
+            "csv-header", f"columns {header}, expected {expected}", Location(table.path)
+        )
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            raise InvalidDataError(
+                "csv-row", f"{len(row)} cells, expected {len(header)}", Location(table.path, number)
+            )
+        out.append((number, dict(zip(header, row, strict=True))))
+    return out
+
+
+def _value(cell: str) -> str | None:
+    return cell if cell != "" else None
+
+
+def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
+    """Every declaration of the tables, in the order of ``declarations.csv``."""
+    parties: dict[str, list[Party]] = {}
+    for number, row in _rows(files, PARTIES):
+        try:
+            party = Party(
+                id=row["party_id"],
+                name=row["name"],
+                country=row["country"],
+                wikidata=_value(row["wikidata_id"]),
+                head_of_state={
+                    "id": row["head_of_state_id"],
+                    "name": row["head_of_state_name"],
+                    "title": row["head_of_state_title"],
+                    "wikidata": _value(row["head_of_state_wikidata_id"]),
+                },
+            )
+        except ValidationError as exc:
+            raise _invalid(exc, PARTIES.path, number) from None
+        parties.setdefault(row["declaration_id"], []).append(party)
+    paragraphs: dict[str, list[Paragraph]] = {}
+    for number, row in _rows(files, PARAGRAPHS):
+        try:
+            paragraph = Paragraph(
+                eid=row["eid"],
+                kind=row["kind"],  # type: ignore[arg-type]
+                position=int(row["position"]),
+                number=int(row["number"]) if row["number"] else None,
+                label=_value(row["label"]),
+                text=row["text"],
+                start=int(row["start"]),
+                end=int(row["end"]),
+            )
+        except (ValidationError, ValueError) as exc:
+            raise _invalid(exc, PARAGRAPHS.path, number) from None
+        paragraphs.setdefault(row["declaration_id"], []).append(paragraph)
+    decls = []
+    for number, row in _rows(files, DECLARATIONS):
+        key = row["declaration_id"]
+        rows_of_paragraphs = sorted(paragraphs.pop(key, ()), key=lambda p: p.position)
+        try:
+            source = Source(
+                url=row["source_url"],
+                sha256=row["source_sha256"],
+                bom=row["source_bom"] == "true",
+                newline=row["source_newline"],  # type: ignore[arg-type]
+                final_newline=row["source_final_newline"] == "true",
+            )
+            last = rows_of_paragraphs[-1].end if rows_of_paragraphs else 0
+            decl = Declaration(
+                base_iri=row["iri"].removesuffix(row["work_uri"]),
+                release={"version": row["release_version"], "date": row["release_date"]},
+                country=row["country"],
+                subtype=row["subtype"],
+                number=row["frbr_number"],
+                title=row["title"],
+                date=row["date"],
+                place=row["place"],
+                language=row["language"],
+                legally_binding=row["legally_binding"] == "true",
+                parties=tuple(parties.pop(key, ())),
+                publisher={
+                    "id": row["publisher_id"],
+                    "name": row["publisher_name"],
+                    "url": row["publisher_url"],
+                },
+                source=source,
+                paragraphs=tuple(rows_of_paragraphs),
+                excluded=place_excluded(source, last, json.loads(row["source_excluded"])),
+            )
+        except (ValidationError, ValueError) as exc:
+            raise _invalid(exc, DECLARATIONS.path, number) from None
+        if (decl.id, decl.work_uri, decl.iri) != (key, row["work_uri"], row["iri"]):
+            raise InvalidDataError(
+                "csv-identifiers",
+                f"identifiers of {key} disagree with its fields",
+                Location(DECLARATIONS.path, number),
+            )
+        decls.append(decl)
+    for orphans, table in ((parties, PARTIES), (paragraphs, PARAGRAPHS)):
+        if orphans:
+            raise InvalidDataError(
+                "csv-foreign-key",
+                f"rows for unknown declarations {sorted(orphans)}",
+                Location(table.path),
+            )
+    return tuple(decls)
+
+
+def _invalid(exc: Exception, path: str, row: int) -> InvalidDataError:
+    if isinstance(exc, ValidationError):
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        message = f"{where}: {message}" if where else message
+    else:
+        message = str(exc)
+    return InvalidDataError("csv-invalid", message, Location(path, row))
+
+
+def read(files: Mapping[str, bytes]) -> Declaration:
+    """The one declaration of the tables."""
+    decls = read_all(files)
+    if len(decls) != 1:
+        raise InvalidDataError(
+            "csv-count", f"{len(decls)} declarations, expected 1", Location(DECLARATIONS.path)
+        )
+    return decls[0]

@@ -1,0 +1,40 @@
+"""The plain text of the declaration alone: paragraphs separated by a blank line, points
+with their labels, a final newline; the page's navigation is left out."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from declaration.errors import InvalidDataError, Location
+from declaration.model import Declaration, Kind, lay_out
+from declaration.parse import POINT_RE
+
+PATH = "data/declaration.fra.txt"
+
+
+def write(decl: Declaration) -> bytes:
+    blocks = [(f"{p.label} " if p.label else "") + p.text for p in decl.paragraphs]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
+    """The declaration ``like``, with the paragraphs read from the text ``data``.
+
+    The plain text holds only the paragraphs; the rest comes from ``like``. The result
+    must still rebuild the source whose hash ``like`` records.
+    """
+    text = data.decode("utf-8")
+    if not text.endswith("\n"):
+        raise InvalidDataError("text-layout", "no final newline", Location(path))
+    blocks: list[tuple[Kind, str]] = []
+    for block in text[:-1].split("\n\n"):
+        match = POINT_RE.match(block)
+        blocks.append(("point", block[match.end() :]) if match else ("preamble", block))
+    try:
+        paragraphs, excluded = lay_out(like.source, blocks, [e.text for e in like.excluded])
+        return Declaration.model_validate(
+            {**like.model_dump(), "paragraphs": paragraphs, "excluded": excluded}
+        )
+    except ValidationError as exc:
+        message = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+        raise InvalidDataError("text-mismatch", message, Location(path)) from None
