@@ -1,0 +1,527 @@
+"""JSON-LD: compact, with its context inline, ELI first and schema.org second.
+
+The document's shape is declared once as pydantic models (``Work`` and the nodes it
+embeds): the writer fills them, the reader validates against them, and the published
+JSON Schema is generated from them. Turtle and canonical N-Quads derive from the
+JSON-LD. No blank nodes: every node has an IRI; order is given by ``position``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from declaration import ids
+from declaration.errors import InvalidDataError, Location
+from declaration.model import Declaration, Paragraph, Party, place_excluded
+
+PATH = "data/declaration.jsonld"
+CONTEXT_PATH = "schemas/context.jsonld"
+SCHEMA_PATH = "schemas/declaration.jsonld.schema.json"
+TURTLE_PATH = "data/declaration.ttl"
+NQUADS_PATH = "data/declaration.nq"
+
+NAL = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+PREFIXES = {
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "schema": "http://schema.org/",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def vocabulary(base_iri: str) -> str:
+    """The project's own terms, for what no standard vocabulary says."""
+    return f"{base_iri.rstrip('/')}/vocab#"
+
+
+def context_url(decl: Declaration) -> str:
+    return ids.schema_id(decl.base_iri, decl.release.version, "context.jsonld")
+
+
+def context(base_iri: str) -> dict[str, Any]:
+    """The JSON-LD context: every term protected, datatypes given, no ``@vocab``."""
+
+    def iri(term: str) -> dict[str, str]:
+        return {"@id": term, "@type": "@id"}
+
+    def typed(term: str, datatype: str) -> dict[str, str]:
+        return {"@id": term, "@type": datatype}
+
+    return {
+        "@version": 1.1,
+        "@protected": True,
+        **PREFIXES,
+        "fcai": vocabulary(base_iri),
+        "LegalResource": "eli:LegalResource",
+        "Legislation": "schema:Legislation",
+        "LegalExpression": "eli:LegalExpression",
+        "LegalResourceSubdivision": "eli:LegalResourceSubdivision",
+        "Format": "eli:Format",
+        "Country": "schema:Country",
+        "Person": "schema:Person",
+        "Organization": "schema:Organization",
+        "Checksum": "spdx:Checksum",
+        "Dataset": "dcat:Dataset",
+        "ExcludedSpan": "fcai:ExcludedSpan",
+        "preamble": "fcai:preamble",
+        "point": "fcai:point",
+        "identifier": "dct:identifier",
+        "frbrUri": "eli:id_local",
+        "documentType": iri("eli:type_document"),
+        "dateDocument": typed("eli:date_document", "xsd:date"),
+        "datePublication": typed("eli:date_publication", "xsd:date"),
+        "place": "schema:locationCreated",
+        "jurisdiction": iri("eli:jurisdiction"),
+        "legallyBinding": typed("fcai:legallyBinding", "xsd:boolean"),
+        "passedBy": iri("eli:passed_by"),
+        "isRealizedBy": iri("eli:is_realized_by"),
+        "realizes": iri("eli:realizes"),
+        "hasPart": iri("eli:has_part"),
+        "isPartOf": iri("eli:is_part_of"),
+        "title": "eli:title",
+        "language": iri("eli:language"),
+        "publisher": iri("eli:publisher_agent"),
+        "isEmbodiedBy": iri("eli:is_embodied_by"),
+        "isExemplifiedBy": iri("eli:is_exemplified_by"),
+        "mediaType": iri("eli:media_type"),
+        "checksum": iri("spdx:checksum"),
+        "algorithm": iri("spdx:algorithm"),
+        "checksumValue": typed("spdx:checksumValue", "xsd:hexBinary"),
+        "bom": typed("fcai:bom", "xsd:boolean"),
+        "newline": "fcai:newline",
+        "finalNewline": typed("fcai:finalNewline", "xsd:boolean"),
+        "excluded": iri("fcai:excludedSpan"),
+        "eId": "fcai:eId",
+        "kind": {"@id": "eli:type_subdivision", "@type": "@vocab"},
+        "number": "eli:number",
+        "position": typed("schema:position", "xsd:integer"),
+        "text": "schema:text",
+        "beginIndex": typed("nif:beginIndex", "xsd:nonNegativeInteger"),
+        "endIndex": typed("nif:endIndex", "xsd:nonNegativeInteger"),
+        "name": "schema:name",
+        "jobTitle": "schema:jobTitle",
+        "url": iri("schema:url"),
+        "sameAs": iri("schema:sameAs"),
+        "headOfState": iri("wdt:P35"),
+        "inDataset": iri("void:inDataset"),
+        "version": "dcat:version",
+        "issued": typed("dct:issued", "xsd:date"),
+    }
+
+
+# ---------------------------------------------------------------- the document's shape
+
+Iri = Annotated[str, Field(pattern=r"^https?://[^\s]+$", json_schema_extra={"format": "iri"})]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Qid = Annotated[str, Field(pattern=r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Iri = Field(alias="@id")
+
+
+class LangString(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    value: str = Field(alias="@value", min_length=1)
+    language: str = Field(alias="@language", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+
+
+class PersonNode(Node):
+    type: Literal["Person"] = Field(alias="@type")
+    identifier: Slug
+    name: str = Field(min_length=1)
+    jobTitle: LangString
+    sameAs: Qid | None = None
+
+
+class CountryNode(Node):
+    type: Literal["Country"] = Field(alias="@type")
+    identifier: Slug
+    name: LangString
+    jurisdiction: Iri
+    sameAs: Qid | None = None
+    headOfState: PersonNode
+
+
+class OrganizationNode(Node):
+    type: Literal["Organization"] = Field(alias="@type")
+    identifier: Slug
+    name: LangString
+    url: Iri
+
+
+class ChecksumNode(Node):
+    type: Literal["Checksum"] = Field(alias="@type")
+    algorithm: Literal["spdx:checksumAlgorithm_sha256"]
+    checksumValue: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class ExcludedNode(Node):
+    type: Literal["ExcludedSpan"] = Field(alias="@type")
+    position: int = Field(ge=1)
+    text: LangString
+    beginIndex: Count
+    endIndex: Count
+
+
+class FormatNode(Node):
+    type: Literal["Format"] = Field(alias="@type")
+    isExemplifiedBy: Iri
+    mediaType: Literal["http://www.iana.org/assignments/media-types/text/plain"]
+    checksum: ChecksumNode
+    bom: bool
+    newline: Literal["LF", "CRLF"]
+    finalNewline: bool
+    excluded: list[ExcludedNode]
+
+
+class ExpressionNode(Node):
+    type: Literal["LegalExpression"] = Field(alias="@type")
+    realizes: Iri
+    frbrUri: str = Field(pattern=r"^/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    title: LangString
+    language: Iri
+    datePublication: date
+    publisher: OrganizationNode
+    isEmbodiedBy: FormatNode
+
+
+class ParagraphNode(Node):
+    type: Literal["LegalResourceSubdivision"] = Field(alias="@type")
+    eId: str = Field(pattern=r"^(preamble__p|para)_[1-9][0-9]*$")
+    kind: Literal["preamble", "point"]
+    number: str | None = Field(default=None, pattern=r"^[1-9][0-9]*$")
+    position: int = Field(ge=1)
+    text: LangString
+    beginIndex: Count
+    endIndex: Count
+    isPartOf: Iri
+
+
+class DatasetNode(Node):
+    type: Literal["Dataset"] = Field(alias="@type")
+    version: str = Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$")
+    issued: date
+
+
+class Work(Node):
+    """The document: the declaration as an ELI LegalResource and a schema.org Legislation."""
+
+    context: dict[str, Any] = Field(alias="@context")
+    type: tuple[Literal["LegalResource"], Literal["Legislation"]] = Field(alias="@type")
+    identifier: str = Field(pattern=r"^[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
+    frbrUri: str = Field(pattern=r"^/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9]+(-[a-z0-9]+)*$")
+    documentType: Iri
+    dateDocument: date
+    place: str = Field(min_length=1)
+    jurisdiction: Iri
+    legallyBinding: bool
+    passedBy: list[CountryNode] = Field(min_length=1)
+    isRealizedBy: ExpressionNode
+    hasPart: list[ParagraphNode] = Field(min_length=1)
+    inDataset: DatasetNode
+
+
+# ---------------------------------------------------------------- write
+
+
+def bcp47(language: str) -> str:
+    """The BCP 47 tag of an ISO 639-2/T code: its ISO 639-1 code where there is one."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_3=language)
+    return str(getattr(found, "alpha_2", language))
+
+
+def _alpha3(country: str) -> str:
+    import pycountry
+
+    return str(pycountry.countries.get(alpha_2=country).alpha_3)
+
+
+def jurisdiction_iri(country: str) -> str:
+    return f"{NAL}country/{_alpha3(country)}"
+
+
+def document(decl: Declaration) -> Work:
+    """The JSON-LD document of a declaration, as its typed shape."""
+    lang = bcp47(decl.language)
+    base = decl.base_iri
+    fcai = vocabulary(base)
+    source_iri = ids.iri(base, decl.expression_uri) + "/source"
+
+    def text(value: str) -> LangString:
+        return LangString(value=value, language=lang)
+
+    def party(p: Party) -> CountryNode:
+        person = p.head_of_state
+        return CountryNode(
+            id=ids.entity_iri(base, "party", p.id),
+            type="Country",
+            identifier=p.id,
+            name=text(p.name),
+            jurisdiction=jurisdiction_iri(p.country),
+            sameAs=ids.wikidata_iri(p.wikidata) if p.wikidata else None,
+            headOfState=PersonNode(
+                id=ids.entity_iri(base, "person", person.id),
+                type="Person",
+                identifier=person.id,
+                name=person.name,
+                jobTitle=text(person.title),
+                sameAs=ids.wikidata_iri(person.wikidata) if person.wikidata else None,
+            ),
+        )
+
+    def paragraph(p: Paragraph) -> ParagraphNode:
+        return ParagraphNode(
+            id=decl.paragraph_iri(p),
+            type="LegalResourceSubdivision",
+            eId=p.eid,
+            kind=p.kind,
+            number=str(p.number) if p.number is not None else None,
+            position=p.position,
+            text=text(p.text),
+            beginIndex=p.start,
+            endIndex=p.end,
+            isPartOf=decl.iri,
+        )
+
+    return Work(
+        context=context(base),
+        id=decl.iri,
+        type=("LegalResource", "Legislation"),
+        identifier=decl.id,
+        frbrUri=decl.work_uri,
+        documentType=f"{fcai}{decl.subtype}",
+        dateDocument=decl.date,
+        place=decl.place,
+        jurisdiction=jurisdiction_iri(decl.country),
+        legallyBinding=decl.legally_binding,
+        passedBy=[party(p) for p in decl.parties],
+        isRealizedBy=ExpressionNode(
+            id=ids.iri(base, decl.expression_uri),
+            type="LegalExpression",
+            realizes=decl.iri,
+            frbrUri=decl.expression_uri,
+            title=text(decl.title),
+            language=f"{NAL}language/{decl.language.upper()}",
+            datePublication=decl.date,
+            publisher=OrganizationNode(
+                id=ids.entity_iri(base, "organization", decl.publisher.id),
+                type="Organization",
+                identifier=decl.publisher.id,
+                name=text(decl.publisher.name),
+                url=decl.publisher.url,
+            ),
+            isEmbodiedBy=FormatNode(
+                id=source_iri,
+                type="Format",
+                isExemplifiedBy=decl.source.url,
+                mediaType=f"{IANA}text/plain",
+                checksum=ChecksumNode(
+                    id=f"{source_iri}/sha256",
+                    type="Checksum",
+                    algorithm="spdx:checksumAlgorithm_sha256",
+                    checksumValue=decl.source.sha256,
+                ),
+                bom=decl.source.bom,
+                newline=decl.source.newline,
+                finalNewline=decl.source.final_newline,
+                excluded=[
+                    ExcludedNode(
+                        id=f"{source_iri}/excluded/{n}",
+                        type="ExcludedSpan",
+                        position=n,
+                        text=text(e.text),
+                        beginIndex=e.start,
+                        endIndex=e.end,
+                    )
+                    for n, e in enumerate(decl.excluded, start=1)
+                ],
+            ),
+        ),
+        hasPart=[paragraph(p) for p in decl.paragraphs],
+        inDataset=DatasetNode(
+            id=f"{base.rstrip('/')}/dataset",
+            type="Dataset",
+            version=decl.release.version,
+            issued=decl.release.date,
+        ),
+    )
+
+
+def dumps(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write(decl: Declaration) -> bytes:
+    return dumps(document(decl).model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def write_context(decl: Declaration) -> bytes:
+    return dumps({"@context": context(decl.base_iri)})
+
+
+# ---------------------------------------------------------------- read
+
+
+def read(data: bytes, path: str = PATH) -> Declaration:
+    """The declaration of a JSON-LD document written by :func:`write`."""
+    try:
+        work = Work.model_validate_json(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        pointer = "/" + "/".join(str(part) for part in error["loc"])
+        raise InvalidDataError("jsonld-shape", f"{pointer}: {error['msg']}", Location(path)) from None
+    base = work.id.removesuffix(work.frbrUri)
+    if work.context != context(base):
+        raise InvalidDataError("jsonld-context", "the inline @context is not the published context", Location(path))
+    fcai = vocabulary(base)
+    expression = work.isRealizedBy
+    source = expression.isEmbodiedBy
+
+    def country(jurisdiction: str) -> str:
+        import pycountry
+
+        code = jurisdiction.removeprefix(f"{NAL}country/")
+        found = pycountry.countries.get(alpha_3=code)
+        if found is None:
+            raise ValueError(f"unknown jurisdiction {jurisdiction}")
+        return str(found.alpha_2).lower()
+
+    def qid(iri: str | None) -> str | None:
+        return iri.rsplit("/", 1)[1] if iri else None
+
+    try:
+        decl = Declaration(
+            base_iri=base,
+            release={"version": work.inDataset.version, "date": work.inDataset.issued},
+            country=country(work.jurisdiction),
+            subtype=work.documentType.removeprefix(fcai),
+            number=work.frbrUri.rsplit("/", 1)[1],
+            title=expression.title.value,
+            date=work.dateDocument,
+            place=work.place,
+            language=expression.language.removeprefix(f"{NAL}language/").lower(),
+            legally_binding=work.legallyBinding,
+            parties=tuple(
+                Party(
+                    id=node.identifier,
+                    name=node.name.value,
+                    country=country(node.jurisdiction),
+                    wikidata=qid(node.sameAs),
+                    head_of_state={
+                        "id": node.headOfState.identifier,
+                        "name": node.headOfState.name,
+                        "title": node.headOfState.jobTitle.value,
+                        "wikidata": qid(node.headOfState.sameAs),
+                    },
+                )
+                for node in work.passedBy
+            ),
+            publisher={
+                "id": expression.publisher.identifier,
+                "name": expression.publisher.name.value,
+                "url": expression.publisher.url,
+            },
+            source={
+                "url": source.isExemplifiedBy,
+                "sha256": source.checksum.checksumValue,
+                "bom": source.bom,
+                "newline": source.newline,
+                "final_newline": source.finalNewline,
+            },
+            paragraphs=tuple(
+                Paragraph(
+                    eid=node.eId,
+                    kind=node.kind,
+                    position=node.position,
+                    number=int(node.number) if node.number else None,
+                    label=f"{node.number}." if node.number else None,
+                    text=node.text.value,
+                    start=node.beginIndex,
+                    end=node.endIndex,
+                )
+                for node in sorted(work.hasPart, key=lambda n: n.position)
+            ),
+            excluded=tuple(
+                {"text": node.text.value, "start": node.beginIndex, "end": node.endIndex}
+                for node in sorted(source.excluded, key=lambda n: n.position)
+            ),
+        )
+    except (ValidationError, ValueError) as exc:
+        message = str(exc.errors(include_url=False)[0]["msg"]) if isinstance(exc, ValidationError) else str(exc)
+        raise InvalidDataError("jsonld-invalid", message.removeprefix("Value error, "), Location(path)) from None
+    if write(decl) != data and json.loads(write(decl)) != json.loads(data):
+        raise InvalidDataError("jsonld-derived", "derived values (IRIs, labels) disagree with the record", Location(path))
+    return decl
+
+
+# ---------------------------------------------------------------- RDF
+
+
+@cache
+def _loader(url: str, context_json: str) -> Any:
+    from pyld.documentloader.frozen import FrozenDocumentLoader
+
+    return FrozenDocumentLoader({url: {"@context": json.loads(context_json)}})
+
+
+def loader(decl: Declaration) -> Any:
+    """A document loader that serves only the bundled context and refuses any other URL."""
+    return _loader(context_url(decl), json.dumps(context(decl.base_iri), sort_keys=True))
+
+
+def expand(doc: Any, document_loader: Any) -> list[Any]:
+    """pyld expansion that fails on any dropped property, with no network."""
+    from pyld import jsonld
+
+    dropped: list[str] = []
+    expanded = jsonld.expand(
+        doc,
+        {"documentLoader": document_loader},
+        on_property_dropped=dropped.append,
+    )
+    if dropped:
+        raise InvalidDataError("jsonld-dropped", f"properties dropped on expansion: {sorted(set(dropped))}", Location(PATH))
+    return list(expanded)
+
+
+def nquads(decl: Declaration) -> bytes:
+    """Canonical N-Quads (URDNA2015, named explicitly)."""
+    from pyld import jsonld
+
+    doc = json.loads(write(decl))
+    document_loader = loader(decl)
+    expand(doc, document_loader)
+    out = jsonld.normalize(
+        doc,
+        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader},
+    )
+    return str(out).encode("utf-8")
+
+
+def turtle(decl: Declaration) -> bytes:
+    """Turtle, from the canonical N-Quads, with the context's prefixes."""
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=nquads(decl).decode("utf-8"), format="nquads")
+    for prefix, namespace in {**PREFIXES, "fcai": vocabulary(decl.base_iri)}.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph.serialize(format="turtle").encode("utf-8")
