@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 release: $(STAMP)
-	$(BIN)/declaration parse
+	$(BIN)/declaration build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -52,6 +52,21 @@ def parse(source_dir: Path | None, as_json: bool) -> None:
         click.echo(f"{paragraph.eid:<14} {paragraph.kind:<8} {words} …")
 
 
+@cli.command()
+@SOURCE_DIR
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory to write data/ and schemas/ into [default: the parent of SOURCE_DIR].",
+)
+def build(source_dir: Path | None, out: Path | None) -> None:
+    """Write every record (CSV, JSON-LD, Turtle, N-Quads, Akoma Ntoso, text) and schema, atomically."""
+    from declaration.build import build as run_build
+
+    written = run_build(source_dir, out)
+    click.echo(f"wrote {len(written)} files under {written[0].parent.parent if written else out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every expected error into one line and an exit code."""
     try:

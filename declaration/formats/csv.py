@@ -496,7 +496,7 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
         try:
             paragraph = Paragraph(
                 eid=row["eid"],
-                kind=row["kind"],  # type: ignore[arg-type]
+                kind=row["kind"],
                 position=int(row["position"]),
                 number=int(row["number"]) if row["number"] else None,
                 label=_value(row["label"]),
@@ -516,7 +516,7 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
                 url=row["source_url"],
                 sha256=row["source_sha256"],
                 bom=row["source_bom"] == "true",
-                newline=row["source_newline"],  # type: ignore[arg-type]
+                newline=row["source_newline"],
                 final_newline=row["source_final_newline"] == "true",
             )
             last = rows_of_paragraphs[-1].end if rows_of_paragraphs else 0

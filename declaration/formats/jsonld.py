@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from declaration import ids
 from declaration.errors import InvalidDataError, Location
-from declaration.model import Declaration, Paragraph, Party, place_excluded
+from declaration.model import Declaration, Paragraph, Party
 
 PATH = "data/declaration.jsonld"
 CONTEXT_PATH = "schemas/context.jsonld"
@@ -215,7 +215,9 @@ class ParagraphNode(Node):
 
 class DatasetNode(Node):
     type: Literal["Dataset"] = Field(alias="@type")
-    version: str = Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$")
+    version: str = Field(
+        pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$"
+    )
     issued: date
 
 
@@ -225,7 +227,9 @@ class Work(Node):
     context: dict[str, Any] = Field(alias="@context")
     type: tuple[Literal["LegalResource"], Literal["Legislation"]] = Field(alias="@type")
     identifier: str = Field(pattern=r"^[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
-    frbrUri: str = Field(pattern=r"^/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9]+(-[a-z0-9]+)*$")
+    frbrUri: str = Field(
+        pattern=r"^/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9]+(-[a-z0-9]+)*$"
+    )
     documentType: Iri
     dateDocument: date
     place: str = Field(min_length=1)
@@ -251,7 +255,10 @@ def bcp47(language: str) -> str:
 def _alpha3(country: str) -> str:
     import pycountry
 
-    return str(pycountry.countries.get(alpha_2=country).alpha_3)
+    found = pycountry.countries.get(alpha_2=country)
+    if found is None:
+        raise ValueError(f"unknown country code {country!r}")
+    return str(found.alpha_3)
 
 
 def jurisdiction_iri(country: str) -> str:
@@ -387,10 +394,14 @@ def read(data: bytes, path: str = PATH) -> Declaration:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         pointer = "/" + "/".join(str(part) for part in error["loc"])
-        raise InvalidDataError("jsonld-shape", f"{pointer}: {error['msg']}", Location(path)) from None
+        raise InvalidDataError(
+            "jsonld-shape", f"{pointer}: {error['msg']}", Location(path)
+        ) from None
     base = work.id.removesuffix(work.frbrUri)
     if work.context != context(base):
-        raise InvalidDataError("jsonld-context", "the inline @context is not the published context", Location(path))
+        raise InvalidDataError(
+            "jsonld-context", "the inline @context is not the published context", Location(path)
+        )
     fcai = vocabulary(base)
     expression = work.isRealizedBy
     source = expression.isEmbodiedBy
@@ -465,10 +476,20 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             ),
         )
     except (ValidationError, ValueError) as exc:
-        message = str(exc.errors(include_url=False)[0]["msg"]) if isinstance(exc, ValidationError) else str(exc)
-        raise InvalidDataError("jsonld-invalid", message.removeprefix("Value error, "), Location(path)) from None
+        message = (
+            str(exc.errors(include_url=False)[0]["msg"])
+            if isinstance(exc, ValidationError)
+            else str(exc)
+        )
+        raise InvalidDataError(
+            "jsonld-invalid", message.removeprefix("Value error, "), Location(path)
+        ) from None
     if write(decl) != data and json.loads(write(decl)) != json.loads(data):
-        raise InvalidDataError("jsonld-derived", "derived values (IRIs, labels) disagree with the record", Location(path))
+        raise InvalidDataError(
+            "jsonld-derived",
+            "derived values (IRIs, labels) disagree with the record",
+            Location(path),
+        )
     return decl
 
 
@@ -498,7 +519,11 @@ def expand(doc: Any, document_loader: Any) -> list[Any]:
         on_property_dropped=dropped.append,
     )
     if dropped:
-        raise InvalidDataError("jsonld-dropped", f"properties dropped on expansion: {sorted(set(dropped))}", Location(PATH))
+        raise InvalidDataError(
+            "jsonld-dropped",
+            f"properties dropped on expansion: {sorted(set(dropped))}",
+            Location(PATH),
+        )
     return list(expanded)
 
 
@@ -511,7 +536,11 @@ def nquads(decl: Declaration) -> bytes:
     expand(doc, document_loader)
     out = jsonld.normalize(
         doc,
-        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader},
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": document_loader,
+        },
     )
     return str(out).encode("utf-8")
 

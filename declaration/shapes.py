@@ -1,0 +1,141 @@
+"""SHACL shapes of the linked data: the graph contract of ``data/declaration.ttl``."""
+
+from __future__ import annotations
+
+from declaration.formats.jsonld import PREFIXES, vocabulary
+
+PATH = "schemas/declaration.shapes.ttl"
+
+_SHAPES = """
+fcaish:WorkShape a sh:NodeShape ;
+    sh:targetClass eli:LegalResource ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path rdf:type ; sh:hasValue schema:Legislation ] ;
+    sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^/akn/[a-z]{2}/statement/" ] ;
+    sh:property [ sh:path eli:type_document ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:date_document ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:locationCreated ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:jurisdiction ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:legallyBinding ; sh:datatype xsd:boolean ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:passed_by ; sh:class schema:Country ; sh:minCount 1 ] ;
+    sh:property [ sh:path eli:is_realized_by ; sh:class eli:LegalExpression ; sh:minCount 1 ] ;
+    sh:property [ sh:path eli:has_part ; sh:class eli:LegalResourceSubdivision ; sh:minCount 1 ] ;
+    sh:property [ sh:path void:inDataset ; sh:class dcat:Dataset ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:ExpressionShape a sh:NodeShape ;
+    sh:targetClass eli:LegalExpression ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path eli:realizes ; sh:class eli:LegalResource ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}$" ] ;
+    sh:property [ sh:path eli:title ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
+    sh:property [ sh:path eli:language ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ;
+                  sh:pattern "^http://publications\\\\.europa\\\\.eu/resource/authority/language/[A-Z]{3}$" ] ;
+    sh:property [ sh:path eli:date_publication ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:publisher_agent ; sh:class schema:Organization ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:is_embodied_by ; sh:class eli:Format ; sh:minCount 1 ] .
+
+fcaish:SubdivisionShape a sh:NodeShape ;
+    sh:targetClass eli:LegalResourceSubdivision ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path eli:is_part_of ; sh:class eli:LegalResource ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:eId ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^(preamble__p|para)_[1-9][0-9]*$" ] ;
+    sh:property [ sh:path eli:type_subdivision ; sh:in ( fcai:preamble fcai:point ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:number ; sh:datatype xsd:string ; sh:maxCount 1 ; sh:pattern "^[1-9][0-9]*$" ] ;
+    sh:property [ sh:path schema:position ; sh:datatype xsd:integer ; sh:minCount 1 ; sh:maxCount 1 ; sh:minInclusive 1 ] ;
+    sh:property [ sh:path schema:text ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ; sh:minLength 1 ] ;
+    sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:PointShape a sh:NodeShape ;
+    sh:targetSubjectsOf eli:number ;
+    sh:property [ sh:path eli:type_subdivision ; sh:hasValue fcai:point ] .
+
+fcaish:FormatShape a sh:NodeShape ;
+    sh:targetClass eli:Format ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path eli:is_exemplified_by ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path eli:media_type ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path spdx:checksum ; sh:class spdx:Checksum ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:bom ; sh:datatype xsd:boolean ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:newline ; sh:in ( "LF" "CRLF" ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:finalNewline ; sh:datatype xsd:boolean ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:excludedSpan ; sh:class fcai:ExcludedSpan ] .
+
+fcaish:ChecksumShape a sh:NodeShape ;
+    sh:targetClass spdx:Checksum ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path spdx:algorithm ; sh:hasValue spdx:checksumAlgorithm_sha256 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path spdx:checksumValue ; sh:datatype xsd:hexBinary ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^[0-9a-f]{64}$" ] .
+
+fcaish:ExcludedSpanShape a sh:NodeShape ;
+    sh:targetClass fcai:ExcludedSpan ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path schema:position ; sh:datatype xsd:integer ; sh:minCount 1 ; sh:maxCount 1 ; sh:minInclusive 1 ] ;
+    sh:property [ sh:path schema:text ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:CountryShape a sh:NodeShape ;
+    sh:targetClass schema:Country ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
+    sh:property [ sh:path eli:jurisdiction ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] ;
+    sh:property [ sh:path wdt:P35 ; sh:class schema:Person ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:PersonShape a sh:NodeShape ;
+    sh:targetClass schema:Person ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:name ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:jobTitle ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
+
+fcaish:OrganizationShape a sh:NodeShape ;
+    sh:targetClass schema:Organization ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
+    sh:property [ sh:path schema:url ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:DatasetShape a sh:NodeShape ;
+    sh:targetClass dcat:Dataset ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path dcat:version ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path dct:issued ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] .
+"""
+
+
+def write(base_iri: str) -> bytes:
+    prefixes = {
+        **PREFIXES,
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "sh": "http://www.w3.org/ns/shacl#",
+        "fcai": vocabulary(base_iri),
+        "fcaish": f"{base_iri.rstrip('/')}/shapes#",
+    }
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(prefixes.items()))
+    return (header + _SHAPES).encode("utf-8")
+
+
+def conforms(data_ttl: bytes, shapes_ttl: bytes) -> tuple[bool, str]:
+    """pyshacl validation of a Turtle graph against the shapes: (conforms, report text)."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    data = Graph().parse(data=data_ttl.decode("utf-8"), format="turtle")
+    shapes = Graph().parse(data=shapes_ttl.decode("utf-8"), format="turtle")
+    ok, _, text = validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    return bool(ok), str(text)
