@@ -37,9 +37,17 @@ def test_cobalt_loads_the_record_as_a_statement(xml: bytes, decl: Declaration) -
 
 def test_structure_follows_the_naming_convention(xml: bytes) -> None:
     root = etree.fromstring(xml)
-    assert root.xpath("//a:preamble/a:p/@eId", namespaces=NS) == ["preamble__p_1", "preamble__p_2", "preamble__p_3"]
-    assert root.xpath("//a:mainBody/a:paragraph/@eId", namespaces=NS) == [f"para_{n}" for n in range(1, 11)]
-    assert root.xpath("//a:mainBody/a:paragraph/a:num/text()", namespaces=NS) == [f"{n}." for n in range(1, 11)]
+    assert root.xpath("//a:preamble/a:p/@eId", namespaces=NS) == [
+        "preamble__p_1",
+        "preamble__p_2",
+        "preamble__p_3",
+    ]
+    assert root.xpath("//a:mainBody/a:paragraph/@eId", namespaces=NS) == [
+        f"para_{n}" for n in range(1, 11)
+    ]
+    assert root.xpath("//a:mainBody/a:paragraph/a:num/text()", namespaces=NS) == [
+        f"{n}." for n in range(1, 11)
+    ]
     assert root.xpath("//a:preface//a:docDate/@date", namespaces=NS) == ["2024-05-06"]
     assert not root.xpath("//a:conclusions", namespaces=NS)
 
@@ -60,11 +68,36 @@ NEGATIVE = {
     "no-statement-name": ("//a:statement", lambda e: e.attrib.pop("name"), "akn-xsd", "name"),
     "no-frbr-language": ("//a:FRBRlanguage", _remove, "akn-xsd", "FRBRlanguage"),
     "no-showas": ("//a:TLCPerson[1]", lambda e: e.attrib.pop("showAs"), "akn-xsd", "showAs"),
-    "duplicate-eid": ("//a:mainBody/a:paragraph[2]", lambda e: e.set("eId", "para_1"), "akn-xsd", "eId"),
-    "dangling-ref": ("//a:FRBRauthor[1]", lambda e: e.set("href", "#nobody"), "akn-dangling-ref", "#nobody"),
-    "frbr-mismatch": ("//a:FRBRExpression/a:FRBRthis", lambda e: e.set("value", "/akn/fr/x"), "akn-frbr", "FRBRthis"),
-    "bad-language": ("//a:FRBRlanguage", lambda e: e.set("language", "fre"), "akn-language", "639-2/B"),
-    "work-date": ("//a:FRBRWork/a:FRBRdate", lambda e: e.set("date", "2024-05-07"), "akn-frbr", "FRBRdate"),
+    "duplicate-eid": (
+        "//a:mainBody/a:paragraph[2]",
+        lambda e: e.set("eId", "para_1"),
+        "akn-xsd",
+        "eId",
+    ),
+    "dangling-ref": (
+        "//a:FRBRauthor[1]",
+        lambda e: e.set("href", "#nobody"),
+        "akn-dangling-ref",
+        "#nobody",
+    ),
+    "frbr-mismatch": (
+        "//a:FRBRExpression/a:FRBRthis",
+        lambda e: e.set("value", "/akn/fr/x"),
+        "akn-frbr",
+        "FRBRthis",
+    ),
+    "bad-language": (
+        "//a:FRBRlanguage",
+        lambda e: e.set("language", "fre"),
+        "akn-language",
+        "639-2/B",
+    ),
+    "work-date": (
+        "//a:FRBRWork/a:FRBRdate",
+        lambda e: e.set("date", "2024-05-07"),
+        "akn-frbr",
+        "FRBRdate",
+    ),
 }
 
 
@@ -79,7 +112,9 @@ def test_a_broken_record_fails_with_a_clear_message(xml: bytes, case: str) -> No
 
 def test_xml_with_a_doctype_is_refused(xml: bytes) -> None:
     hostile = xml.replace(
-        b"<akomaNtoso", b'<!DOCTYPE akomaNtoso [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<akomaNtoso', 1
+        b"<akomaNtoso",
+        b'<!DOCTYPE akomaNtoso [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<akomaNtoso',
+        1,
     )
     with pytest.raises(InvalidDataError) as caught:
         akn.read(hostile)

@@ -41,7 +41,9 @@ def test_the_published_context_is_served_and_nothing_else(decl: Declaration, doc
     from pyld.jsonld import JsonLdError
 
     by_reference = {**doc, "@context": jsonld.context_url(decl)}
-    assert jsonld.expand(by_reference, jsonld.loader(decl)) == jsonld.expand(doc, jsonld.loader(decl))
+    assert jsonld.expand(by_reference, jsonld.loader(decl)) == jsonld.expand(
+        doc, jsonld.loader(decl)
+    )
     remote = {**doc, "@context": "https://schema.org/"}
     with pytest.raises(JsonLdError):
         jsonld.expand(remote, jsonld.loader(decl))
@@ -59,7 +61,11 @@ def test_no_blank_nodes_and_canonical_nquads(decl: Declaration) -> None:
     assert lines == sorted(set(lines))  # URDNA2015 without blank nodes: sorted, unique
     again = pyld.normalize(
         json.loads(jsonld.write(decl)),
-        {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": jsonld.loader(decl)},
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": jsonld.loader(decl),
+        },
     )
     assert again == nquads
 
@@ -83,7 +89,11 @@ def test_the_graph_conforms_to_the_shapes(decl: Declaration) -> None:
 
 @pytest.mark.parametrize(
     "drop",
-    ["http://schema.org/text", "http://schema.org/position", "http://data.europa.eu/eli/ontology#is_part_of"],
+    [
+        "http://schema.org/text",
+        "http://schema.org/position",
+        "http://data.europa.eu/eli/ontology#is_part_of",
+    ],
 )
 def test_a_graph_missing_a_required_property_does_not_conform(decl: Declaration, drop: str) -> None:
     lines = jsonld.nquads(decl).decode("utf-8").splitlines(keepends=True)
@@ -97,7 +107,9 @@ def test_a_graph_missing_a_required_property_does_not_conform(decl: Declaration,
 
 def test_a_second_text_in_the_same_language_does_not_conform(decl: Declaration) -> None:
     extra = f'<{decl.iri}/~para_3> <http://schema.org/text> "autre"@fr .\n'
-    ok, report = shapes.conforms(jsonld.nquads(decl) + extra.encode("utf-8"), shapes.write(decl.base_iri))
+    ok, report = shapes.conforms(
+        jsonld.nquads(decl) + extra.encode("utf-8"), shapes.write(decl.base_iri)
+    )
     assert not ok and "uniqueLang" in report.replace("UniqueLang", "uniqueLang")
 
 
@@ -133,7 +145,9 @@ def test_check_jsonschema_accepts_the_published_record() -> None:
     ],
     ids=["no-date", "no-text", "unknown-member", "bad-date-format"],
 )
-def test_check_jsonschema_rejects_a_broken_record(tmp_path: Path, doc: dict, change, words: str) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_check_jsonschema_rejects_a_broken_record(
+    tmp_path: Path, doc: dict, change, words: str
+) -> None:  # type: ignore[no-untyped-def, type-arg]
     broken = json.loads(json.dumps(doc))
     change(broken)
     path = tmp_path / "broken.jsonld"

@@ -11,6 +11,7 @@ from declaration.parse import parse
 from tests.conftest import with_text
 from tests.strategies import NAVIGATION, declaration_texts
 
+
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(declaration_texts())
 def test_a_well_formed_text_parses_to_the_paragraphs_it_was_built_from(metadata, case) -> None:

@@ -48,4 +48,7 @@ def test_texts_are_identical_in_every_format(decl: Declaration, published: str) 
     paths = "//a:preamble/a:p | //a:mainBody/a:paragraph/a:content/a:p"
     assert ["".join(p.itertext()) for p in root.xpath(paths, namespaces=ns)] == expected
     lines = text.write(decl).decode("utf-8").removesuffix("\n").split("\n\n")
-    assert lines == [(f"{p.label} " if p.label else "") + t for p, t in zip(decl.paragraphs, expected, strict=True)]
+    assert lines == [
+        (f"{p.label} " if p.label else "") + t
+        for p, t in zip(decl.paragraphs, expected, strict=True)
+    ]

@@ -1,0 +1,99 @@
+"""The build: committed outputs equal a fresh build, builds are reproducible and atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from declaration.build import build, release_files
+from declaration.errors import DeclarationError
+from declaration.source import load
+from tests.conftest import ROOT
+
+
+def _tree(directory: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for top in ("data", "schemas")
+        for path in sorted((directory / top).rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_committed_data_and_schemas_equal_a_fresh_build() -> None:
+    fresh = {path: hashlib.sha256(data).hexdigest() for path, data in release_files(load()).items()}
+    assert _tree(ROOT) == fresh, (
+        "data/ or schemas/ drifted from the code: run `make release` and commit"
+    )
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    for n, seed in enumerate(("1", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "declaration", "build", "--out", str(tmp_path / str(n))],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+    assert _tree(tmp_path / "0") == _tree(tmp_path / "1")
+    assert len(_tree(tmp_path / "0")) == 16
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, source_copy) -> None:
+    out = tmp_path / "out"
+    build(None, out)
+    before = _tree(out)
+    broken = source_copy(text="1. Sans préambule.")
+    with pytest.raises(DeclarationError):
+        build(broken, out)
+    assert _tree(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["data", "schemas"]
+
+
+def test_a_write_that_fails_midway_leaves_the_previous_output_untouched(
+    tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    build(None, out)
+    before = _tree(out)
+    written: list[Path] = []
+    original = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        if len(written) == 5:
+            raise OSError("disk full")
+        written.append(self)
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        build(None, out)
+    assert _tree(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["data", "schemas"]
+
+
+def test_build_command_reports_bad_input_in_one_line(source_copy) -> None:
+    broken = source_copy(text="Un préambule.\n\n0. Zéro.")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "declaration",
+            "build",
+            str(broken),
+            "--out",
+            str(broken.parent / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "error[point-zero]" in result.stderr
+    assert not (broken.parent / "out").exists()
