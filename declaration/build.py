@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from declaration import schemas
+from declaration import package, schemas
 from declaration.bundle import write_tree
 from declaration.formats import akn, csv, jsonld, text
+from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.source import default_source_dir, load
+from declaration.parse import parse
+from declaration.source import default_source_dir, load_source
 
 
 def records(decl: Declaration) -> dict[str, bytes]:
@@ -22,16 +24,21 @@ def records(decl: Declaration) -> dict[str, bytes]:
     return files
 
 
-def release_files(decl: Declaration) -> dict[str, bytes]:
+def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
     """Everything the build writes, by path relative to the output directory."""
     files = records(decl)
     files.update(schemas.write(decl))
+    files[package.PATH] = package.write(decl, dataset, files)
     return dict(sorted(files.items()))
+
+
+def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, DatasetMeta]:
+    metadata, raw, path = load_source(source_dir)
+    return parse(raw, metadata, path), metadata.dataset
 
 
 def build(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:
     """Parse the source, generate every file in memory, then write them all at once."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
-    files = release_files(load(source))
-    return write_tree(target, files)
+    return write_tree(target, release_files(*load_all(source)))

@@ -67,6 +67,32 @@ def build(source_dir: Path | None, out: Path | None) -> None:
     click.echo(f"wrote {len(written)} files under {written[0].parent.parent if written else out}")
 
 
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate(path: Path | None, as_json: bool) -> None:
+    """Check every contract of PATH: a directory, a datapackage.json or a release zip
+    [default: the repository]. Exit 0 valid, 1 invalid, 2 unreadable."""
+    import json
+
+    from declaration.source import default_source_dir
+    from declaration.validate import validate as run_validate
+
+    report = run_validate(path if path is not None else default_source_dir().parent)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for file, problems in sorted(report.by_file().items()):
+            click.echo(file)
+            for problem in problems:
+                where = f"{problem.where}: " if problem.where else ""
+                click.echo(f"  {where}error[{problem.code}]: {problem.message}")
+        verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
+        click.echo(f"{report.path}: {verdict} ({len(report.files)} files checked)")
+    if not report.valid:
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every expected error into one line and an exit code."""
     try:

@@ -31,7 +31,9 @@ def jsonld_schema(decl: Declaration) -> dict[str, Any]:
     body = _untitled(jsonld.Work.model_json_schema(by_alias=True, schema_generator=Generator))
     return {
         "$schema": JSON_SCHEMA_DIALECT,
-        "$id": ids.schema_id(decl.base_iri, decl.release.version, "declaration.jsonld.schema.json"),
+        "$id": ids.schema_id(
+            decl.base_iri, decl.release.version, "declaration.jsonld.jsonschema.json"
+        ),
         **{k: v for k, v in body.items() if k != "title"},
         "title": "JSON-LD record of a joint declaration",
     }

@@ -21,7 +21,7 @@ from declaration.model import Declaration, Paragraph, Party
 
 PATH = "data/declaration.jsonld"
 CONTEXT_PATH = "schemas/context.jsonld"
-SCHEMA_PATH = "schemas/declaration.jsonld.schema.json"
+SCHEMA_PATH = "schemas/declaration.jsonld.jsonschema.json"
 TURTLE_PATH = "data/declaration.ttl"
 NQUADS_PATH = "data/declaration.nq"
 
