@@ -18,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 release: $(STAMP)
 	$(BIN)/declaration build
+	$(BIN)/declaration publish --out build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

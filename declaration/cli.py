@@ -93,6 +93,25 @@ def validate(path: Path | None, as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@SOURCE_DIR
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build"),
+    show_default=True,
+    help="Directory to put the release bundle and its zip in.",
+)
+def publish(source_dir: Path | None, out: Path) -> None:
+    """Build, validate and publish a reproducible release bundle and zip."""
+    from declaration.release import publish as run_publish
+
+    published = run_publish(source_dir, out)
+    click.echo(f"bundle:  {published.bundle}/")
+    click.echo(f"zip:     {published.zip} ({published.size} bytes)")
+    click.echo(f"sha256:  {published.sha256}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every expected error into one line and an exit code."""
     try:

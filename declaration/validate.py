@@ -286,11 +286,15 @@ def _check_paths(run: _Run) -> None:
 
 
 def _check_frictionless(run: _Run) -> None:
-    if any(p.code == "unsafe-path" for p in run.problems):
-        return  # never hand an unsafe descriptor to another tool
+    if any(p.code in ("unsafe-path", "descriptor-profile") for p in run.problems):
+        return  # never hand an unsafe or malformed descriptor to another tool
     from frictionless import validate
 
-    report = validate(str(run.root / "datapackage.json"), type="package")
+    try:
+        report = validate(str(run.root / "datapackage.json"), type="package")
+    except Exception as exc:  # frictionless may raise anything on input it did not expect
+        run.add("datapackage.json", "frictionless-failed", f"{type(exc).__name__}: {exc}")
+        return
     for error in report.errors:
         run.add("datapackage.json", f"frictionless-{error.type}", error.message)
     for task in report.tasks:
@@ -344,7 +348,7 @@ def _check_jsonld(run: _Run, decl: Any) -> None:
         run.add(
             jsonld.PATH,
             "jsonld-expansion",
-            f"{exc.type}: {exc.message}" if hasattr(exc, "type") else str(exc),
+            str(exc).splitlines()[0],
         )
     except InvalidDataError as error:
         run.problems.append(_problem(error, jsonld.PATH))

@@ -1,0 +1,178 @@
+"""``publish``: a reproducible, verifiable release bundle and its zip.
+
+``build/<name>-<version>/`` holds ``datapackage.json``, ``data/``, ``schemas/``, a README for
+data users, ``CITATION.cff``, ``CHANGELOG.md`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
+holds the same. The bundle is validated before anything is put in place; an invalid bundle is
+never published. The zip is byte-reproducible: entries sorted, stored (not deflated, so no
+zlib version can change a byte), one timestamp from ``SOURCE_DATE_EPOCH`` or the metadata,
+fixed permissions, no extra fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from declaration.build import load_all, release_files
+from declaration.bundle import write_tree
+from declaration.errors import InputError, InvalidDataError, Location
+from declaration.metadata import DatasetMeta
+from declaration.model import Declaration
+from declaration.source import default_source_dir
+
+ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    bundle: Path
+    zip: Path
+    size: int
+    sha256: str
+
+
+def citation_text(decl: Declaration, dataset: DatasetMeta) -> str:
+    return (
+        f"{dataset.name} contributors ({dataset.created.year}). *{dataset.title}* "
+        f"(version {dataset.version}) [Data set]. {dataset.homepage}"
+    )
+
+
+def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
+    def quote(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    keywords = "".join(f"  - {quote(k)}\n" for k in dataset.keywords)
+    return (
+        "cff-version: 1.2.0\n"
+        "message: If you use this dataset, please cite it as below.\n"
+        "type: dataset\n"
+        f"title: {quote(dataset.title)}\n"
+        f"version: {quote(dataset.version)}\n"
+        f"date-released: {quote(dataset.created.date().isoformat())}\n"
+        f"license: {dataset.license.id}\n"
+        f"url: {quote(dataset.homepage)}\n"
+        f"abstract: {quote(dataset.description)}\n"
+        "authors:\n"
+        f"  - name: {quote(dataset.name + ' contributors')}\n"
+        "keywords:\n"
+        f"{keywords}"
+        "references:\n"
+        "  - type: generic\n"
+        f"    title: {quote(decl.title)}\n"
+        "    authors:\n"
+        f"      - name: {quote(decl.publisher.name)}\n"
+        f"    date-published: {quote(decl.date.isoformat())}\n"
+        f"    url: {quote(decl.source.url)}\n"
+    ).encode("utf-8")
+
+
+def bundle_readme(decl: Declaration, dataset: DatasetMeta) -> bytes:
+    template = (
+        resources.files("declaration")
+        .joinpath("resources/bundle-README.md")
+        .read_text(encoding="utf-8")
+    )
+    values = {
+        "title": dataset.title,
+        "name": dataset.name,
+        "version": dataset.version,
+        "source": decl.source.url,
+        "citation": citation_text(decl, dataset),
+        "license_title": dataset.license.title,
+        "license_id": dataset.license.id,
+        "license_url": dataset.license.url,
+    }
+    for key, value in values.items():
+        template = template.replace("{{" + key + "}}", value)
+    return template.encode("utf-8")
+
+
+def sha256sums(files: dict[str, bytes]) -> bytes:
+    return "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
+    ).encode()
+
+
+def bundle_files(decl: Declaration, dataset: DatasetMeta, changelog: bytes) -> dict[str, bytes]:
+    files = release_files(decl, dataset)
+    files["README.md"] = bundle_readme(decl, dataset)
+    files["CITATION.cff"] = citation_cff(decl, dataset)
+    files["CHANGELOG.md"] = changelog
+    files["SHA256SUMS"] = sha256sums(files)
+    return dict(sorted(files.items()))
+
+
+def epoch(dataset: DatasetMeta) -> int:
+    """The one timestamp of the zip: ``SOURCE_DATE_EPOCH`` if set, else the release date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None:
+        if not value.isdigit():
+            raise InputError(
+                "bad-input",
+                f"SOURCE_DATE_EPOCH={value!r}; expected seconds since 1970",
+                Location("SOURCE_DATE_EPOCH"),
+            )
+        return max(int(value), ZIP_EPOCH_MIN)
+    return max(int(dataset.created.timestamp()), ZIP_EPOCH_MIN)
+
+
+def zip_bytes(prefix: str, files: dict[str, bytes], timestamp: int) -> bytes:
+    out = io.BytesIO()
+    date_time = time.gmtime(timestamp)[:6]
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for path, data in sorted(files.items()):
+            info = zipfile.ZipInfo(f"{prefix}/{path}", date_time=date_time)
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3  # unix
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
+    """Build, validate, then put the bundle and its zip in place (all or nothing)."""
+    from declaration.validate import validate
+
+    source = Path(source_dir) if source_dir is not None else default_source_dir()
+    changelog_path = source.resolve().parent / "CHANGELOG.md"
+    if not changelog_path.is_file():
+        raise InputError(
+            "missing-file",
+            "no CHANGELOG.md beside the source directory",
+            Location(str(changelog_path)),
+        )
+    decl, dataset = load_all(source)
+    files = bundle_files(decl, dataset, changelog_path.read_bytes())
+    name = f"{dataset.name}-{dataset.version}"
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".publish-", dir=target))
+    try:
+        write_tree(staging / name, files)
+        report = validate(staging / name)
+        if not report.valid:
+            first = report.problems[0]
+            raise InvalidDataError(
+                "invalid-bundle",
+                f"{len(report.problems)} problems; first: {first.file}: [{first.code}] {first.message}",
+                Location(str(target / name)),
+            )
+        archive = zip_bytes(name, files, epoch(dataset))
+        (staging / f"{name}.zip").write_bytes(archive)
+        bundle, zip_path = target / name, target / f"{name}.zip"
+        if bundle.exists():
+            bundle.rename(staging / ".retired")
+        (staging / name).rename(bundle)
+        os.replace(staging / f"{name}.zip", zip_path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())
