@@ -72,7 +72,7 @@ def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
         f"      - name: {quote(decl.publisher.name)}\n"
         f"    date-published: {quote(decl.date.isoformat())}\n"
         f"    url: {quote(decl.source.url)}\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def bundle_readme(decl: Declaration, dataset: DatasetMeta) -> bytes:

@@ -50,7 +50,7 @@ def _replace(path: Path, old: bytes, new: bytes) -> None:
 
 
 def test_one_changed_byte_in_a_data_file_is_caught(bundle: Path) -> None:
-    _replace(bundle / "data/declaration.fra.txt", "partie".encode(), "partiE".encode())
+    _replace(bundle / "data/declaration.fra.txt", b"partie", b"partiE")
     codes = _codes(bundle)
     assert ("data/declaration.fra.txt", "frictionless-hash-count") in codes
     assert ("data/declaration.fra.txt", "text-mismatch") in codes

@@ -1,0 +1,182 @@
+"""``declaration publish``: a reproducible, verifiable, atomic release; its README runs as written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from declaration.errors import InvalidDataError
+from declaration.release import publish
+from declaration.validate import validate
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+NAME = "declaration-france-chine-ia-2024-0.1.0"
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("release")
+    publish(None, out)
+    return out
+
+
+def _publish_in_subprocess(out: Path, seed: str, epoch: str | None = None) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    result = subprocess.run(
+        [sys.executable, "-m", "declaration", "publish", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return re.search(r"sha256:\s+([0-9a-f]{64})", result.stdout)[1]  # type: ignore[index]
+
+
+def test_two_publishes_give_a_byte_identical_zip(tmp_path: Path) -> None:
+    first = _publish_in_subprocess(tmp_path / "a", "1")
+    second = _publish_in_subprocess(tmp_path / "b", "2")
+    assert first == second
+    assert hashlib.sha256((tmp_path / "a" / f"{NAME}.zip").read_bytes()).hexdigest() == first
+
+
+def test_source_date_epoch_sets_every_timestamp(tmp_path: Path) -> None:
+    _publish_in_subprocess(tmp_path, "0", epoch="1714953600")  # 2024-05-06T00:00:00Z
+    with zipfile.ZipFile(tmp_path / f"{NAME}.zip") as archive:
+        infos = archive.infolist()
+    assert {info.date_time for info in infos} == {(2024, 5, 6, 0, 0, 0)}
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert all(i.extra == b"" for i in infos)
+
+
+def test_the_zip_holds_the_bundle(released: Path) -> None:
+    with zipfile.ZipFile(released / f"{NAME}.zip") as archive:
+        names = {n.removeprefix(f"{NAME}/") for n in archive.namelist()}
+    on_disk = {
+        p.relative_to(released / NAME).as_posix()
+        for p in (released / NAME).rglob("*")
+        if p.is_file()
+    }
+    assert names == on_disk
+    assert {"datapackage.json", "README.md", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS"} <= names
+
+
+def test_validate_accepts_the_zip_and_the_bundle(released: Path) -> None:
+    assert validate(released / f"{NAME}.zip").valid
+    assert validate(released / NAME).valid
+
+
+def test_sha256sums_checks_out(released: Path) -> None:
+    result = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"],
+        cwd=released / NAME,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count(": OK") == 20
+
+
+def test_frictionless_validate_passes_on_the_unzipped_bundle(
+    tmp_path: Path, released: Path
+) -> None:
+    with zipfile.ZipFile(released / f"{NAME}.zip") as archive:
+        archive.extractall(tmp_path)
+    result = subprocess.run(
+        [BIN / "frictionless", "validate", "datapackage.json"],
+        cwd=tmp_path / NAME,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_citation_cff_is_valid(released: Path) -> None:
+    result = subprocess.run(
+        [
+            BIN / "check-jsonschema",
+            "--builtin-schema",
+            "vendor.citation-file-format",
+            "CITATION.cff",
+        ],
+        cwd=released / NAME,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (released / NAME / "CITATION.cff").read_text(encoding="utf-8")
+    assert "type: dataset" in text and "license: etalab-2.0" in text
+
+
+def _snippets(readme: str) -> list[tuple[str, str]]:
+    return re.findall(r"```(python|sh)\n(.*?)```", readme, flags=re.DOTALL)
+
+
+def test_the_readme_has_every_snippet_it_promises(released: Path) -> None:
+    snippets = _snippets((released / NAME / "README.md").read_text(encoding="utf-8"))
+    code = "\n".join(body for _, body in snippets)
+    for tool in (
+        "pandas",
+        "duckdb",
+        "frictionless",
+        "rdflib",
+        "lxml",
+        "check-jsonschema",
+        "xmllint",
+        "sha256sum -c",
+    ):
+        assert tool in code, tool
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None:
+    language, body = _snippets((released / NAME / "README.md").read_text(encoding="utf-8"))[index]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    command = (
+        [sys.executable, "-c", body]
+        if language == "python"
+        else ["bash", "-euo", "pipefail", "-c", body]
+    )
+    result = subprocess.run(
+        command, cwd=released / NAME, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip()
+
+
+def test_an_invalid_bundle_is_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(None, tmp_path)
+    before = hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest()
+    from declaration import release
+    from declaration.formats import akn
+
+    original = release.release_files
+
+    def tampered(*args):  # type: ignore[no-untyped-def]
+        files = original(*args)
+        files[akn.PATH] = files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')
+        return files
+
+    monkeypatch.setattr(release, "release_files", tampered)
+    with pytest.raises(InvalidDataError) as caught:
+        publish(None, tmp_path)
+    assert caught.value.code == "invalid-bundle"
+    assert hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.zip"]
+    assert validate(tmp_path / NAME).valid
