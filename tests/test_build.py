@@ -10,23 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from declaration.build import build, release_files
+from declaration.build import build, load_all, release_files
 from declaration.errors import DeclarationError
-from declaration.source import load
 from tests.conftest import ROOT
 
 
 def _tree(directory: Path) -> dict[str, str]:
     return {
         str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for top in ("data", "schemas")
-        for path in sorted((directory / top).rglob("*"))
+        for top in ("data", "schemas", "datapackage.json")
+        for path in sorted([directory / top, *(directory / top).rglob("*")])
         if path.is_file()
     }
 
 
 def test_committed_data_and_schemas_equal_a_fresh_build() -> None:
-    fresh = {path: hashlib.sha256(data).hexdigest() for path, data in release_files(load()).items()}
+    fresh = {path: hashlib.sha256(data).hexdigest() for path, data in release_files(*load_all()).items()}
     assert _tree(ROOT) == fresh, (
         "data/ or schemas/ drifted from the code: run `make release` and commit"
     )
@@ -42,7 +41,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
             capture_output=True,
         )
     assert _tree(tmp_path / "0") == _tree(tmp_path / "1")
-    assert len(_tree(tmp_path / "0")) == 16
+    assert len(_tree(tmp_path / "0")) == 17
 
 
 def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, source_copy) -> None:
@@ -53,7 +52,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, sou
     with pytest.raises(DeclarationError):
         build(broken, out)
     assert _tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["data", "schemas"]
+    assert sorted(p.name for p in out.iterdir()) == ["data", "datapackage.json", "schemas"]
 
 
 def test_a_write_that_fails_midway_leaves_the_previous_output_untouched(
@@ -75,7 +74,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_output_untouched(
     with pytest.raises(OSError):
         build(None, out)
     assert _tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["data", "schemas"]
+    assert sorted(p.name for p in out.iterdir()) == ["data", "datapackage.json", "schemas"]
 
 
 def test_build_command_reports_bad_input_in_one_line(source_copy) -> None:

@@ -15,7 +15,6 @@ import pytest
 from declaration.errors import InvalidDataError
 from declaration.release import publish
 from declaration.validate import validate
-from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
 NAME = "declaration-france-chine-ia-2024-0.1.0"
