@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install release test lint lock clean
+.PHONY: install release test lint lock bench clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check declaration tests scripts
 	$(BIN)/ruff format --check declaration tests scripts
 	$(BIN)/mypy
+
+# Time and memory of each stage (figures, not pass/fail).
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
 
 # Re-pin every dependency (with hashes) after a change to pyproject.toml; needs the network.
 lock: $(STAMP)

@@ -52,6 +52,7 @@ def source_copy(tmp_path: Path) -> Callable[..., Path]:
         rehash: bool = True,
     ) -> Path:
         target = tmp_path / "source"
+        shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(default_source_dir(), target)
         toml = (target / "metadata.toml").read_text(encoding="utf-8")
         if text is not None:

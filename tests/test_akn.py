@@ -50,6 +50,7 @@ def test_structure_follows_the_naming_convention(xml: bytes) -> None:
     ]
     assert root.xpath("//a:preface//a:docDate/@date", namespaces=NS) == ["2024-05-06"]
     assert not root.xpath("//a:conclusions", namespaces=NS)
+    assert root.xpath("/a:akomaNtoso/a:statement/*/@xml:lang", namespaces=NS) == ["fr", "fr", "fr"]
 
 
 def _edit(xml: bytes, xpath: str, change) -> bytes:  # type: ignore[no-untyped-def]

@@ -25,7 +25,9 @@ def _tree(directory: Path) -> dict[str, str]:
 
 
 def test_committed_data_and_schemas_equal_a_fresh_build() -> None:
-    fresh = {path: hashlib.sha256(data).hexdigest() for path, data in release_files(*load_all()).items()}
+    fresh = {
+        path: hashlib.sha256(data).hexdigest() for path, data in release_files(*load_all()).items()
+    }
     assert _tree(ROOT) == fresh, (
         "data/ or schemas/ drifted from the code: run `make release` and commit"
     )

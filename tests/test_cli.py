@@ -107,3 +107,37 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "declaration"
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "declaration" in result.stdout
+
+
+def _run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from declaration.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    return int(exited.value.code or 0), capsys.readouterr().err
+
+
+def test_every_bad_text_exits_2_with_one_located_line(source_copy, published, capsys) -> None:
+    from tests.test_parse import BAD_TEXTS
+
+    for case, (make, code, line, column) in sorted(BAD_TEXTS.items()):
+        directory = source_copy(text=make(published))
+        status, err = _run_in_process(capsys, "parse", str(directory))
+        assert status == 2, case
+        (message,) = err.splitlines()
+        match = ERROR_LINE.match(message)
+        assert match is not None and match["code"] == code, message
+        assert (int(match["line"]), int(match["column"])) == (line, column), message
+
+
+def test_every_bad_metadata_exits_2_with_one_located_line(source_copy, capsys) -> None:
+    from tests.test_metadata import BAD_METADATA
+
+    for case, (edit, code, _) in sorted(BAD_METADATA.items()):
+        directory = source_copy(metadata=edit)
+        status, err = _run_in_process(capsys, "parse", str(directory))
+        assert status == 2, case
+        (message,) = err.splitlines()
+        match = ERROR_LINE.match(message)
+        assert match is not None and match["code"] == code, message
+        assert "Traceback" not in err

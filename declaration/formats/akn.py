@@ -17,6 +17,7 @@ from declaration import ids
 from declaration.codes import check_language
 from declaration.errors import InvalidDataError, Location
 from declaration.french import long_date
+from declaration.formats.jsonld import bcp47
 from declaration.model import Declaration, Kind, Party, lay_out
 
 if TYPE_CHECKING:
@@ -171,14 +172,15 @@ def write(decl: Declaration) -> bytes:
     for span in decl.excluded:
         etree.SubElement(source, f"{{{ns}}}excluded").text = span.text
 
-    preface = sub(statement, "preface")
+    lang = {"{http://www.w3.org/XML/1998/namespace}lang": bcp47(decl.language)}
+    preface = sub(statement, "preface", **lang)
     sub(sub(sub(preface, "longTitle"), "p"), "docTitle", decl.title)
     sub(sub(preface, "p", eId="preface__p_1"), "docDate", long_date(decl.date), date=day)
 
-    preamble = sub(statement, "preamble")
+    preamble = sub(statement, "preamble", **lang)
     for paragraph in decl.preamble:
         sub(preamble, "p", paragraph.text, eId=paragraph.eid)
-    body = sub(statement, "mainBody")
+    body = sub(statement, "mainBody", **lang)
     for paragraph in decl.points:
         element = sub(body, "paragraph", eId=paragraph.eid)
         sub(element, "num", paragraph.label)
