@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from declaration import ids
 from declaration.codes import check_language
 from declaration.errors import InvalidDataError, Location
-from declaration.french import long_date
 from declaration.formats.jsonld import bcp47
+from declaration.french import long_date
 from declaration.model import Declaration, Kind, Party, lay_out
 
 if TYPE_CHECKING:
