@@ -10,7 +10,7 @@ from declaration.formats import akn, csv, jsonld, text
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.parse import parse
-from declaration.source import default_source_dir, load_source
+from declaration.source import default_source_dir, enrich_from, load_source
 
 
 def records(decl: Declaration) -> dict[str, bytes]:
@@ -34,7 +34,7 @@ def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
 
 def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, DatasetMeta]:
     metadata, raw, path = load_source(source_dir)
-    return parse(raw, metadata, path), metadata.dataset
+    return enrich_from(parse(raw, metadata, path), source_dir), metadata.dataset
 
 
 def build(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:

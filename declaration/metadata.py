@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -80,6 +80,8 @@ class Metadata(Model):
         return Release(version=self.dataset.version, date=self.dataset.created.date())
 
 
+M = TypeVar("M", bound=Model)
+
 _CODES = {
     "missing": "metadata-missing",
     "extra_forbidden": "metadata-unknown-key",
@@ -88,6 +90,11 @@ _CODES = {
 
 def load_metadata(text: str, path: str) -> Metadata:
     """Parse and validate the TOML text of ``metadata.toml``."""
+    return load_toml_model(text, path, Metadata)
+
+
+def load_toml_model(text: str, path: str, model: type[M]) -> M:
+    """Parse TOML text and validate it as ``model``; errors are located at the offending key."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -97,7 +104,7 @@ def load_metadata(text: str, path: str) -> Metadata:
             "metadata-toml", f"not valid TOML: {message}", Location(path, line, column)
         ) from None
     try:
-        return Metadata.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = tuple(error["loc"])

@@ -8,8 +8,10 @@ and excluded spans rebuild the published source, whose SHA-256 it records.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -80,6 +82,51 @@ class Source(Model):
         return "\r\n" if self.newline == "CRLF" else "\n"
 
 
+EntityKind = Literal["party", "person", "organization", "instrument", "event", "concept"]
+ValueKind = Literal["date", "yearmonth", "year", "interval"]
+_VALUE_PATTERNS = {
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    "yearmonth": r"[0-9]{4}-[0-9]{2}",
+    "year": r"[0-9]{4}",
+    "interval": r"[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}",
+}
+
+
+class Entity(Model):
+    """Something the declaration names: a party, a person, an organisation, an instrument
+    it cites, an event, or a concept it lists."""
+
+    id: Slug
+    kind: EntityKind
+    label: Text
+    wikidata: Qid | None = None
+
+
+class Span(Model):
+    """A span of a paragraph's text: ``text[start:end] == surface``."""
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+    surface: Text
+
+
+class Mention(Span):
+    entity: Slug
+
+
+class TemporalExpression(Span):
+    """A date, month, year or interval the text mentions, with its ISO 8601 value."""
+
+    value: str
+    kind: ValueKind
+
+    @model_validator(mode="after")
+    def _iso(self) -> TemporalExpression:
+        if not re.fullmatch(_VALUE_PATTERNS[self.kind], self.value):
+            raise ValueError(f"{self.value!r} is not an ISO 8601 {self.kind}")
+        return self
+
+
 class Paragraph(Model):
     """A preamble paragraph or a numbered point, with its place in the source.
 
@@ -96,9 +143,21 @@ class Paragraph(Model):
     text: Text
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=1)]
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[TemporalExpression, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Paragraph:
+        spans: list[Span] = sorted([*self.mentions, *self.dates], key=lambda s: s.start)
+        for layer in (self.mentions, self.dates):
+            if list(layer) != sorted(layer, key=lambda s: s.start):
+                raise ValueError(f"{self.eid}: mentions and dates are in the order of the text")
+        for span in spans:
+            if span.end > len(self.text) or self.text[span.start : span.end] != span.surface:
+                raise ValueError(f"{self.eid}: {span.surface!r} is not at {span.start}-{span.end}")
+        for before, after in pairwise(spans):
+            if after.start < before.end:
+                raise ValueError(f"{self.eid}: {before.surface!r} and {after.surface!r} overlap")
         if self.end - self.start != len(self.text):
             raise ValueError(f"{self.eid}: end - start must equal the length of the text")
         if "\n" in self.text or "\r" in self.text:
@@ -137,6 +196,7 @@ class Declaration(Model):
     source: Source
     paragraphs: Annotated[tuple[Paragraph, ...], Field(min_length=1)]
     excluded: tuple[Excluded, ...] = ()
+    entities: tuple[Entity, ...] = ()
 
     # Identifiers, derived (never stored twice).
     @cached_property
@@ -196,6 +256,30 @@ class Declaration(Model):
             expected_eid = ids.paragraph_eid(paragraph.kind, ordinal[paragraph.kind])
             if paragraph.eid != expected_eid:
                 raise ValueError(f"eId {paragraph.eid!r}, expected {expected_eid!r}")
+        known = {e.id for e in self.entities}
+        if len(known) != len(self.entities):
+            raise ValueError("duplicate entity id")
+        mentioned = {m.entity for p in self.paragraphs for m in p.mentions}
+        if mentioned != known:
+            raise ValueError(
+                f"entities mentioned {sorted(mentioned - known)} unknown; {sorted(known - mentioned)} never mentioned"
+            )
+        if [e.id for e in self.entities] != sorted(known):
+            raise ValueError("entities are sorted by id")
+        agents = {p.id: ("party", p.name, p.wikidata) for p in self.parties}
+        agents |= {
+            p.head_of_state.id: ("person", p.head_of_state.name, p.head_of_state.wikidata)
+            for p in self.parties
+        }
+        for entity in self.entities:
+            if entity.kind in ("party", "person") and agents.get(entity.id) != (
+                entity.kind,
+                entity.label,
+                entity.wikidata,
+            ):
+                raise ValueError(
+                    f"entity {entity.id} is not a party or head of state of the declaration"
+                )
         offset = 0
         for span, text in _layout(self):
             if span is not None and (span.start, span.end) != (offset, offset + len(text)):

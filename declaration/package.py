@@ -38,18 +38,11 @@ _KINDS = {
 
 _RESOURCES: dict[str, tuple[str, str]] = {
     # path: (name, description)
-    csv.DECLARATIONS.path: (
-        "declarations",
-        "The declarations: identity, date, place, publication, source.",
-    ),
-    csv.PARTIES.path: (
-        "parties",
-        "The state parties to each declaration, with their heads of state.",
-    ),
-    csv.PARAGRAPHS.path: (
-        "paragraphs",
-        "The paragraphs of each declaration, with their exact published text and offsets.",
-    ),
+    **{t.path: (t.name, t.description) for t in csv.TABLES},
+    **{
+        t.schema_path: (f"{t.name}-schema", f"Table Schema of {t.path.rsplit('/', 1)[-1]}.")
+        for t in csv.TABLES
+    },
     jsonld.PATH: (
         "declaration-jsonld",
         "The declaration as linked data (ELI and schema.org), compact JSON-LD with its context inline.",
@@ -67,9 +60,6 @@ _RESOURCES: dict[str, tuple[str, str]] = {
         "declaration-text",
         "The plain text of the declaration: its paragraphs as published, points with their labels.",
     ),
-    csv.DECLARATIONS.schema_path: ("declarations-schema", "Table Schema of declarations.csv."),
-    csv.PARTIES.schema_path: ("parties-schema", "Table Schema of parties.csv."),
-    csv.PARAGRAPHS.schema_path: ("paragraphs-schema", "Table Schema of paragraphs.csv."),
     jsonld.CONTEXT_PATH: (
         "jsonld-context",
         "The JSON-LD context of declaration.jsonld (protected terms).",

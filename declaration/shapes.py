@@ -22,6 +22,8 @@ fcaish:WorkShape a sh:NodeShape ;
     sh:property [ sh:path eli:passed_by ; sh:class schema:Country ; sh:minCount 1 ] ;
     sh:property [ sh:path eli:is_realized_by ; sh:class eli:LegalExpression ; sh:minCount 1 ] ;
     sh:property [ sh:path eli:has_part ; sh:class eli:LegalResourceSubdivision ; sh:minCount 1 ] ;
+    sh:property [ sh:path eli:cites ; sh:class schema:CreativeWork ] ;
+    sh:property [ sh:path schema:mentions ; sh:nodeKind sh:IRI ] ;
     sh:property [ sh:path void:inDataset ; sh:class dcat:Dataset ; sh:minCount 1 ; sh:maxCount 1 ] .
 
 fcaish:ExpressionShape a sh:NodeShape ;
@@ -48,7 +50,40 @@ fcaish:SubdivisionShape a sh:NodeShape ;
     sh:property [ sh:path schema:position ; sh:datatype xsd:integer ; sh:minCount 1 ; sh:maxCount 1 ; sh:minInclusive 1 ] ;
     sh:property [ sh:path schema:text ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ; sh:minLength 1 ] ;
     sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] .
+    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:mentions ; sh:nodeKind sh:IRI ] ;
+    sh:property [ sh:path eli:cites ; sh:class schema:CreativeWork ] ;
+    sh:property [ sh:path fcai:annotation ; sh:class fcai:Mention ] ;
+    sh:property [ sh:path fcai:temporalExpression ; sh:class fcai:TemporalExpression ] .
+
+fcaish:MentionShape a sh:NodeShape ;
+    sh:targetClass fcai:Mention ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:anchorOf ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:minLength 1 ] ;
+    sh:property [ sh:path itsrdf:taIdentRef ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] .
+
+fcaish:TemporalExpressionShape a sh:NodeShape ;
+    sh:targetClass fcai:TemporalExpression ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path nif:anchorOf ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:minLength 1 ] ;
+    sh:property [ sh:path fcai:valueKind ; sh:in ( "date" "yearmonth" "year" "interval" ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:value ; sh:minCount 1 ; sh:maxCount 1 ;
+                  sh:or ( [ sh:datatype xsd:date ] [ sh:datatype xsd:gYearMonth ] [ sh:datatype xsd:gYear ]
+                          [ sh:datatype xsd:string ; sh:pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}$" ] ) ] .
+
+fcaish:CitedShape a sh:NodeShape ;
+    sh:targetClass schema:CreativeWork , schema:Event , skos:Concept ;
+    sh:closed true ;
+    sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
 
 fcaish:PointShape a sh:NodeShape ;
     sh:targetSubjectsOf eli:number ;
@@ -107,7 +142,8 @@ fcaish:OrganizationShape a sh:NodeShape ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
-    sh:property [ sh:path schema:url ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] .
+    sh:property [ sh:path schema:url ; sh:nodeKind sh:IRI ; sh:maxCount 1 ] ;
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
 
 fcaish:DatasetShape a sh:NodeShape ;
     sh:targetClass dcat:Dataset ;

@@ -67,6 +67,17 @@ def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, 
 
 
 def load(source_dir: Path | str | None = None) -> Declaration:
-    """Parse the declaration of a source directory (default: the embedded one)."""
+    """Parse and enrich the declaration of a source directory (default: the embedded one)."""
     metadata, raw, path = load_source(source_dir)
-    return parse(raw, metadata, path)
+    return enrich_from(parse(raw, metadata, path), source_dir)
+
+
+def enrich_from(decl: Declaration, source_dir: Path | str | None = None) -> Declaration:
+    """The declaration with the mentions of the directory's gazetteer and its dates."""
+    from declaration.enrich import enrich
+    from declaration.gazetteer import ENTITIES, load_gazetteer
+
+    directory = Path(source_dir) if source_dir is not None else default_source_dir()
+    path = directory / ENTITIES
+    _read(path, str(path), MAX_BYTES)  # a missing or oversized gazetteer is named
+    return enrich(decl, load_gazetteer(path))

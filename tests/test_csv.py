@@ -125,7 +125,10 @@ def test_a_paragraph_of_an_unknown_declaration_breaks_the_foreign_key(
     data = csv.write(decl)[csv.PARAGRAPHS.path].replace(
         b"\nfr-2024-05-06-ia", b"\nfr-2024-05-07-ia", 1
     )
-    assert _validate_rows(tmp_path, csv.PARAGRAPHS, data) == [[2, None, "foreign-key"]]
+    errors = _validate_rows(tmp_path, csv.PARAGRAPHS, data)
+    assert errors[0] == [2, None, "foreign-key"]
+    # the mentions of that paragraph now point at a paragraph that is gone
+    assert {e[2] for e in errors} == {"foreign-key"} and len(errors) > 1
 
 
 def test_the_reader_names_the_table_and_row_of_a_bad_cell(decl: Declaration) -> None:

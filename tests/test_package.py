@@ -58,7 +58,15 @@ def test_the_descriptor_lists_every_file_with_its_size_and_hash(descriptor: dict
         assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
         assert {"name", "format", "mediatype", "encoding", "description"} <= set(resource)
     tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
-    assert sorted(r["name"] for r in tables) == ["declarations", "paragraphs", "parties"]
+    assert sorted(r["name"] for r in tables) == [
+        "dates",
+        "declarations",
+        "entities",
+        "mentions",
+        "paragraphs",
+        "parties",
+        "topics",
+    ]
     assert all((ROOT / r["schema"]).is_file() for r in tables)
     assert (
         listed["data/declaration.jsonld"]["jsonSchema"]

@@ -18,7 +18,7 @@ from declaration.codes import check_language
 from declaration.errors import InvalidDataError, Location
 from declaration.formats.jsonld import bcp47
 from declaration.french import long_date
-from declaration.model import Declaration, Kind, Party, lay_out
+from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, lay_out
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -55,7 +55,8 @@ def write(decl: Declaration) -> bytes:
 
     base = decl.base_iri
     day = decl.date.isoformat()
-    root = etree.Element(_a("akomaNtoso"), nsmap={None: AKN_NS})
+    ns = proprietary_namespace(base)
+    root = etree.Element(_a("akomaNtoso"), nsmap={None: AKN_NS, "fcai": ns})
     statement = sub(root, "statement", name=decl.subtype, contains="originalVersion")
     meta = sub(statement, "meta")
 
@@ -130,11 +131,21 @@ def write(decl: Declaration) -> bytes:
             href=ids.entity_iri(base, "person", person.id),
             showAs=person.name,
         )
+    for entity in decl.entities:
+        if entity.kind in TLC:
+            extra = {"name": entity.kind} if entity.kind == "instrument" else {}
+            sub(
+                references,
+                TLC[entity.kind],
+                eId=entity.id,
+                href=ids.entity_iri(base, entity.kind, entity.id),
+                showAs=entity.label,
+                **extra,
+            )
     for role, label in ROLES.items():
         sub(references, "TLCRole", eId=role, href=ids.entity_iri(base, "role", role), showAs=label)
 
     proprietary = sub(meta, "proprietary", source=f"#{PROJECT}")
-    ns = proprietary_namespace(base)
     record = etree.SubElement(
         proprietary,
         f"{{{ns}}}record",
@@ -155,6 +166,10 @@ def write(decl: Declaration) -> bytes:
             f"{{{ns}}}person",
             {"ref": f"#{person.id}", "title": person.title} | _wikidata(person.wikidata),
         )
+    for entity in decl.entities:
+        if entity.kind in TLC:
+            attrs = {"ref": f"#{entity.id}", "kind": entity.kind} | _wikidata(entity.wikidata)
+            etree.SubElement(record, f"{{{ns}}}entity", attrs)
     etree.SubElement(
         record, f"{{{ns}}}publisher", {"ref": f"#{decl.publisher.id}", "url": decl.publisher.url}
     )
@@ -179,20 +194,116 @@ def write(decl: Declaration) -> bytes:
 
     preamble = sub(statement, "preamble", **lang)
     for paragraph in decl.preamble:
-        sub(preamble, "p", paragraph.text, eId=paragraph.eid)
+        _marked_up(sub(preamble, "p", eId=paragraph.eid), paragraph, decl, ns)
     body = sub(statement, "mainBody", **lang)
     for paragraph in decl.points:
         element = sub(body, "paragraph", eId=paragraph.eid)
         sub(element, "num", paragraph.label)
-        sub(sub(element, "content"), "p", paragraph.text, eId=ids.content_eid(paragraph.eid))
+        content = sub(element, "content")
+        _marked_up(sub(content, "p", eId=ids.content_eid(paragraph.eid)), paragraph, decl, ns)
 
     _indent(root)
     xml: str = etree.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n").encode("utf-8")
 
 
+# The inline element of each kind of entity, and its TLC in meta/references.
+INLINE = {
+    "party": "organization",
+    "person": "person",
+    "organization": "organization",
+    "instrument": "ref",
+    "event": "event",
+    "concept": "concept",
+}
+TLC = {
+    "organization": "TLCOrganization",
+    "instrument": "TLCReference",
+    "event": "TLCEvent",
+    "concept": "TLCConcept",
+}
+DATE_INLINE = {"yearmonth": "yearMonth", "year": "year", "interval": "dateInterval"}
+
+
+def _marked_up(p: Any, paragraph: Paragraph, decl: Declaration, ns: str) -> None:
+    """Fill ``p`` with the paragraph's text, its mentions and dates marked up inline.
+
+    Markup adds elements, never characters: the text content of ``p`` is the text.
+    """
+    from lxml import etree
+
+    kinds = {e.id: e.kind for e in decl.entities}
+    text = paragraph.text
+    spans: list[Any] = sorted([*paragraph.mentions, *paragraph.dates], key=lambda s: s.start)
+    p.text = text[: spans[0].start] if spans else text
+    for index, span in enumerate(spans):
+        if isinstance(span, Mention):
+            kind = kinds[span.entity]
+            attribute = "href" if INLINE[kind] == "ref" else "refersTo"
+            element = etree.SubElement(p, _a(INLINE[kind]), {attribute: f"#{span.entity}"})
+            element.text = span.surface
+        elif span.kind == "date":
+            element = etree.SubElement(p, _a("date"), {"date": span.value})
+            element.text = span.surface
+        else:
+            element = etree.SubElement(
+                p,
+                _a("inline"),
+                {"name": DATE_INLINE[span.kind], f"{{{ns}}}value": span.value},
+            )
+            element.text = span.surface
+            if span.kind == "interval":
+                _interval(element, span.surface, span.value)
+        following = spans[index + 1].start if index + 1 < len(spans) else len(text)
+        element.tail = text[span.end : following]
+
+
+def _interval(element: Any, surface: str, value: str) -> None:
+    """``du <date>6</date> au <date>7 mai 2024</date>``: its first and last days as dates."""
+    from lxml import etree
+
+    from declaration.dates import find_dates
+
+    found = find_dates(surface)
+    if len(found) != 1 or found[0].value != value or len(found[0].parts) != 2:
+        return  # not a range the normaliser can split: the inline element alone
+    (a, b), (c, d) = found[0].parts
+    element.text = surface[:a]
+    for (start, end), day, tail in (
+        ((a, b), value[:10], surface[b:c]),
+        ((c, d), value[11:], surface[d:]),
+    ):
+        child = etree.SubElement(element, _a("date"), {"date": day})
+        child.text = surface[start:end]
+        child.tail = tail
+
+
+def _read_spans(p: Any, ns: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The mentions and dates marked up in ``p``, with offsets in its text."""
+    mentions: list[dict[str, Any]] = []
+    dates: list[dict[str, Any]] = []
+    offset = len(p.text or "")
+    for child in p:
+        surface = _text(child)
+        start, end = offset, offset + len(surface)
+        tag = etree_localname(child)
+        span = {"start": start, "end": end, "surface": surface}
+        if tag in ("organization", "person", "event", "concept", "ref"):
+            ref = child.get("href" if tag == "ref" else "refersTo") or ""
+            mentions.append(span | {"entity": ref.removeprefix("#")})
+        elif tag == "date":
+            dates.append(span | {"value": child.get("date"), "kind": "date"})
+        elif tag == "inline" and child.get("name") in DATE_INLINE.values():
+            kind = next(k for k, v in DATE_INLINE.items() if v == child.get("name"))
+            dates.append(span | {"value": child.get(f"{{{ns}}}value"), "kind": kind})
+        else:
+            raise ValueError(f"unexpected inline element {tag!r} in {p.get('eId')}")
+        offset = end + len(child.tail or "")
+    return mentions, dates
+
+
 # Elements whose content is text (mixed content): nothing is added inside them.
-_TEXT_ELEMENTS = frozenset({"p", "num", "docTitle", "docDate", "excluded"})
+_TEXT_ELEMENTS = frozenset({"p", "num", "docTitle", "docDate", "excluded", "inline"})
 
 
 def _indent(element: Any, level: int = 0) -> None:
@@ -290,13 +401,13 @@ def read(data: bytes, path: str = PATH) -> Declaration:
                 },
             )
         )
-    blocks: list[tuple[Kind, str]] = [
-        ("preamble", _text(p)) for p in statement.xpath("a:preamble/a:p", namespaces=ns)
-    ]
-    blocks += [
-        ("point", _text(one("a:content/a:p", para)))
+    elements = [("preamble", p) for p in statement.xpath("a:preamble/a:p", namespaces=ns)]
+    elements += [
+        ("point", one("a:content/a:p", para))
         for para in statement.xpath("a:mainBody/a:paragraph", namespaces=ns)
     ]
+    blocks: list[tuple[Kind, str]] = [(kind, _text(p)) for kind, p in elements]  # type: ignore[misc]
+    entity_records = record.xpath("p:entity", namespaces=pns)
     excluded = [_text(e) for e in source.xpath("p:excluded", namespaces=pns)]
     try:
         source_model = {
@@ -310,6 +421,31 @@ def read(data: bytes, path: str = PATH) -> Declaration:
 
         src = Source.model_validate(source_model)
         paragraphs, spans = lay_out(src, blocks, excluded)
+        marked = [_read_spans(p, pns["p"]) for _, p in elements]
+        paragraphs = tuple(
+            Paragraph.model_validate({**paragraph.model_dump(), "mentions": m, "dates": d})
+            for paragraph, (m, d) in zip(paragraphs, marked, strict=True)
+        )
+        mentioned = {span["entity"] for found, _ in marked for span in found}
+        entities = [
+            Entity(
+                id=e.get("ref")[1:],
+                kind=e.get("kind"),
+                label=names[e.get("ref")[1:]],
+                wikidata=wikidata(e),
+            )
+            for e in entity_records
+        ]
+        entities += [
+            Entity(id=party.id, kind="party", label=party.name, wikidata=party.wikidata)
+            for party in parties
+            if party.id in mentioned
+        ]
+        entities += [
+            Entity(id=h.id, kind="person", label=h.name, wikidata=h.wikidata)
+            for h in (party.head_of_state for party in parties)
+            if h.id in mentioned
+        ]
         decl = Declaration(
             base_iri=record.get("baseIri"),
             release={"version": record.get("releaseVersion"), "date": record.get("releaseDate")},
@@ -330,8 +466,9 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             source=src,
             paragraphs=paragraphs,
             excluded=spans,
+            entities=tuple(sorted(entities, key=lambda e: e.id)),
         )
-    except (ValidationError, KeyError, TypeError, IndexError) as exc:
+    except (ValidationError, KeyError, TypeError, IndexError, ValueError) as exc:
         message = (
             str(exc.errors(include_url=False)[0]["msg"])
             if isinstance(exc, ValidationError)

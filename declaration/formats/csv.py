@@ -18,7 +18,16 @@ from pydantic import ValidationError
 
 from declaration import ids
 from declaration.errors import InvalidDataError, Location
-from declaration.model import Declaration, Paragraph, Party, Source, place_excluded
+from declaration.model import (
+    Declaration,
+    Entity,
+    Mention,
+    Paragraph,
+    Party,
+    Source,
+    TemporalExpression,
+    place_excluded,
+)
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 KEY_PATTERN = r"[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*"
@@ -404,7 +413,171 @@ PARAGRAPHS = Table(
     foreign_keys=(_TO_DECLARATIONS,),
 )
 
-TABLES = (DECLARATIONS, PARTIES, PARAGRAPHS)
+_TO_PARAGRAPHS = {
+    "fields": ["declaration_id", "eid"],
+    "reference": {"resource": "paragraphs", "fields": ["declaration_id", "eid"]},
+}
+_TO_ENTITIES = {
+    "fields": ["entity_id"],
+    "reference": {"resource": "entities", "fields": ["entity_id"]},
+}
+_EID = Column(
+    "eid",
+    "string",
+    "eId of the paragraph.",
+    lambda item, _: item[0].eid,
+    constraints={"pattern": "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"},
+)
+_SPAN = (
+    Column(
+        "start",
+        "integer",
+        "Offset of the span's first character in the paragraph's text (code points, from 0).",
+        lambda item, _: item[1].start,
+        constraints={"minimum": 0},
+    ),
+    Column(
+        "end",
+        "integer",
+        "Offset just past the span's last character in the paragraph's text.",
+        lambda item, _: item[1].end,
+        constraints={"minimum": 1},
+    ),
+    Column(
+        "surface",
+        "string",
+        "The span's text, exactly as published.",
+        lambda item, _: item[1].surface,
+        constraints={"minLength": 1},
+    ),
+)
+ENTITY_KINDS = ["party", "person", "organization", "instrument", "event", "concept"]
+VALUE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?"
+
+ENTITIES = Table(
+    name="entities",
+    path="data/entities.csv",
+    title="Entities",
+    description="Everything the declarations name: parties, people, organisations, cited instruments, events and listed concepts.",
+    columns=(
+        Column(
+            "entity_id",
+            "string",
+            "Key of the entity.",
+            lambda e, _: e.id,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*", "unique": True},
+        ),
+        Column(
+            "kind",
+            "string",
+            "What the entity is.",
+            lambda e, _: e.kind,
+            constraints={"enum": ENTITY_KINDS},
+        ),
+        Column("label", "string", "French label of the entity.", lambda e, _: e.label),
+        Column(
+            "wikidata_id",
+            "string",
+            "Wikidata item, where verified (empty otherwise).",
+            lambda e, _: e.wikidata,
+            required=False,
+            constraints={"pattern": "Q[1-9][0-9]*"},
+        ),
+        Column(
+            "iri",
+            "string",
+            "IRI of the entity in the linked data.",
+            lambda e, d: ids.entity_iri(d.base_iri, e.kind, e.id),
+            format="uri",
+        ),
+    ),
+    primary_key=("entity_id",),
+)
+
+MENTIONS = Table(
+    name="mentions",
+    path="data/mentions.csv",
+    title="Mentions",
+    description="Every occurrence of an entity in a paragraph, with its offsets in the paragraph's text.",
+    columns=(
+        _DECLARATION_KEY,
+        _EID,
+        Column(
+            "entity_id",
+            "string",
+            "The entity mentioned.",
+            lambda item, _: item[1].entity,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        ),
+        *_SPAN,
+    ),
+    primary_key=("declaration_id", "eid", "start"),
+    foreign_keys=(_TO_PARAGRAPHS, _TO_ENTITIES),
+)
+
+DATES = Table(
+    name="dates",
+    path="data/dates.csv",
+    title="Dates",
+    description="Every date, month, year or interval a paragraph mentions, normalised to ISO 8601.",
+    columns=(
+        _DECLARATION_KEY,
+        _EID,
+        *_SPAN,
+        Column(
+            "value",
+            "string",
+            "ISO 8601 value: a date, a year-month, a year, or an interval start/end.",
+            lambda item, _: item[1].value,
+            constraints={"pattern": VALUE_PATTERN},
+        ),
+        Column(
+            "value_kind",
+            "string",
+            "What the value is.",
+            lambda item, _: item[1].kind,
+            constraints={"enum": ["date", "yearmonth", "year", "interval"]},
+        ),
+    ),
+    primary_key=("declaration_id", "eid", "start"),
+    foreign_keys=(_TO_PARAGRAPHS,),
+)
+
+TOPICS = Table(
+    name="topics",
+    path="data/topics.csv",
+    title="Topics",
+    description="The concepts each paragraph mentions, derived from mentions.csv (not tagged by hand).",
+    columns=(
+        _DECLARATION_KEY,
+        _EID,
+        Column(
+            "entity_id",
+            "string",
+            "The concept.",
+            lambda item, _: item[1].id,
+            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        ),
+        Column("label", "string", "French label of the concept.", lambda item, _: item[1].label),
+        Column(
+            "mention_count",
+            "integer",
+            "How many times the paragraph mentions it.",
+            lambda item, _: sum(m.entity == item[1].id for m in item[0].mentions),
+            constraints={"minimum": 1},
+        ),
+    ),
+    primary_key=("declaration_id", "eid", "entity_id"),
+    foreign_keys=(_TO_PARAGRAPHS, _TO_ENTITIES),
+)
+
+TABLES = (DECLARATIONS, PARTIES, PARAGRAPHS, ENTITIES, MENTIONS, DATES, TOPICS)
+
+
+def _topics(paragraph: Paragraph, decl: Declaration) -> list[Any]:
+    concepts = {e.id: e for e in decl.entities if e.kind == "concept"}
+    ordered = dict.fromkeys(m.entity for m in paragraph.mentions if m.entity in concepts)
+    return [concepts[key] for key in ordered]
 
 
 def _cell(value: Any) -> str:
@@ -435,7 +608,28 @@ def write(decl: Declaration | tuple[Declaration, ...]) -> dict[str, bytes]:
         DECLARATIONS.path: _render(DECLARATIONS, [(d, d) for d in decls]),
         PARTIES.path: _render(PARTIES, [(p, d) for d in decls for p in d.parties]),
         PARAGRAPHS.path: _render(PARAGRAPHS, [(p, d) for d in decls for p in d.paragraphs]),
+        ENTITIES.path: _render(ENTITIES, [(e, d) for e, d in _entities(decls)]),
+        MENTIONS.path: _render(
+            MENTIONS, [((p, m), d) for d in decls for p in d.paragraphs for m in p.mentions]
+        ),
+        DATES.path: _render(
+            DATES, [((p, t), d) for d in decls for p in d.paragraphs for t in p.dates]
+        ),
+        TOPICS.path: _render(
+            TOPICS, [((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)]
+        ),
     }
+
+
+def _entities(decls: tuple[Declaration, ...]) -> list[tuple[Any, Declaration]]:
+    """Each entity once, in the order the declarations list them."""
+    seen: dict[str, tuple[Any, Declaration]] = {}
+    for decl in decls:
+        for entity in decl.entities:
+            if entity.id in seen and seen[entity.id][0] != entity:
+                raise ValueError(f"entity {entity.id} differs between declarations")
+            seen.setdefault(entity.id, (entity, decl))
+    return list(seen.values())
 
 
 def _rows(files: Mapping[str, bytes], table: Table) -> list[tuple[int, dict[str, str]]]:
@@ -491,8 +685,48 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
         except ValidationError as exc:
             raise _invalid(exc, PARTIES.path, number) from None
         parties.setdefault(row["declaration_id"], []).append(party)
+    entities: dict[str, Entity] = {}
+    for number, row in _rows(files, ENTITIES):
+        try:
+            entities[row["entity_id"]] = Entity(
+                id=row["entity_id"],
+                kind=row["kind"],
+                label=row["label"],
+                wikidata=_value(row["wikidata_id"]),
+            )
+        except ValidationError as exc:
+            raise _invalid(exc, ENTITIES.path, number) from None
+    spans: dict[tuple[str, str], dict[str, list[Any]]] = {}
+    for number, row in _rows(files, MENTIONS):
+        try:
+            mention = Mention(
+                entity=row["entity_id"],
+                start=int(row["start"]),
+                end=int(row["end"]),
+                surface=row["surface"],
+            )
+        except (ValidationError, ValueError) as exc:
+            raise _invalid(exc, MENTIONS.path, number) from None
+        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
+            "mentions"
+        ].append(mention)
+    for number, row in _rows(files, DATES):
+        try:
+            date = TemporalExpression(
+                start=int(row["start"]),
+                end=int(row["end"]),
+                surface=row["surface"],
+                value=row["value"],
+                kind=row["value_kind"],
+            )
+        except (ValidationError, ValueError) as exc:
+            raise _invalid(exc, DATES.path, number) from None
+        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
+            "dates"
+        ].append(date)
     paragraphs: dict[str, list[Paragraph]] = {}
     for number, row in _rows(files, PARAGRAPHS):
+        found = spans.pop((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})
         try:
             paragraph = Paragraph(
                 eid=row["eid"],
@@ -503,6 +737,8 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
                 text=row["text"],
                 start=int(row["start"]),
                 end=int(row["end"]),
+                mentions=tuple(sorted(found["mentions"], key=lambda m: m.start)),
+                dates=tuple(sorted(found["dates"], key=lambda t: t.start)),
             )
         except (ValidationError, ValueError) as exc:
             raise _invalid(exc, PARAGRAPHS.path, number) from None
@@ -539,6 +775,7 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
                 },
                 source=source,
                 paragraphs=tuple(rows_of_paragraphs),
+                entities=_mentioned(entities, rows_of_paragraphs),
                 excluded=place_excluded(source, last, json.loads(row["source_excluded"])),
             )
         except (ValidationError, ValueError) as exc:
@@ -550,6 +787,18 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
                 Location(DECLARATIONS.path, number),
             )
         decls.append(decl)
+    if spans:
+        raise InvalidDataError(
+            "csv-foreign-key",
+            f"mentions or dates of unknown paragraphs {sorted(spans)}",
+            Location(MENTIONS.path),
+        )
+    if files[TOPICS.path] != _render(
+        TOPICS, [((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)]
+    ):
+        raise InvalidDataError(
+            "csv-derived", "topics.csv is not derived from mentions.csv", Location(TOPICS.path)
+        )
     for orphans, table in ((parties, PARTIES), (paragraphs, PARAGRAPHS)):
         if orphans:
             raise InvalidDataError(
@@ -569,6 +818,14 @@ def _invalid(exc: Exception, path: str, row: int) -> InvalidDataError:
     else:
         message = str(exc)
     return InvalidDataError("csv-invalid", message, Location(path, row))
+
+
+def _mentioned(entities: dict[str, Entity], paragraphs: list[Paragraph]) -> tuple[Entity, ...]:
+    used = {m.entity for p in paragraphs for m in p.mentions}
+    unknown = used - set(entities)
+    if unknown:
+        raise ValueError(f"mentions of entities not in entities.csv: {sorted(unknown)}")
+    return tuple(e for key, e in entities.items() if key in used)
 
 
 def read(files: Mapping[str, bytes]) -> Declaration:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from declaration import ids
 from declaration.errors import InvalidDataError, Location
-from declaration.model import Declaration, Paragraph, Party
+from declaration.model import Declaration, Entity, Paragraph, Party
 
 PATH = "data/declaration.jsonld"
 CONTEXT_PATH = "schemas/context.jsonld"
@@ -36,6 +36,8 @@ PREFIXES = {
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
     "spdx": "http://spdx.org/rdf/terms#",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
@@ -74,6 +76,19 @@ def context(base_iri: str) -> dict[str, Any]:
         "Checksum": "spdx:Checksum",
         "Dataset": "dcat:Dataset",
         "ExcludedSpan": "fcai:ExcludedSpan",
+        "CreativeWork": "schema:CreativeWork",
+        "Event": "schema:Event",
+        "Concept": "skos:Concept",
+        "Mention": "fcai:Mention",
+        "TemporalExpression": "fcai:TemporalExpression",
+        "mentions": iri("schema:mentions"),
+        "cites": iri("eli:cites"),
+        "annotations": iri("fcai:annotation"),
+        "temporalExpressions": iri("fcai:temporalExpression"),
+        "anchorOf": "nif:anchorOf",
+        "entity": iri("itsrdf:taIdentRef"),
+        "value": "fcai:value",
+        "valueKind": "fcai:valueKind",
         "preamble": "fcai:preamble",
         "point": "fcai:point",
         "identifier": "dct:identifier",
@@ -201,6 +216,43 @@ class ExpressionNode(Node):
     isEmbodiedBy: FormatNode
 
 
+class EntityNode(Node):
+    """An entity other than the parties and their heads of state (who are nodes of their own)."""
+
+    type: Literal["Organization", "CreativeWork", "Event", "Concept"] = Field(alias="@type")
+    identifier: Slug
+    name: LangString
+    sameAs: Qid | None = None
+
+
+class MentionNode(Node):
+    type: Literal["Mention"] = Field(alias="@type")
+    beginIndex: Count
+    endIndex: Count
+    anchorOf: str = Field(min_length=1)
+    entity: Iri
+
+
+class TypedValue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    value: str = Field(
+        alias="@value", pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?$"
+    )
+    type: Literal["xsd:date", "xsd:gYearMonth", "xsd:gYear"] | None = Field(
+        default=None, alias="@type"
+    )
+
+
+class DateNode(Node):
+    type: Literal["TemporalExpression"] = Field(alias="@type")
+    beginIndex: Count
+    endIndex: Count
+    anchorOf: str = Field(min_length=1)
+    value: TypedValue
+    valueKind: Literal["date", "yearmonth", "year", "interval"]
+
+
 class ParagraphNode(Node):
     type: Literal["LegalResourceSubdivision"] = Field(alias="@type")
     eId: str = Field(pattern=r"^(preamble__p|para)_[1-9][0-9]*$")
@@ -211,6 +263,10 @@ class ParagraphNode(Node):
     beginIndex: Count
     endIndex: Count
     isPartOf: Iri
+    mentions: list[Iri] = Field(default_factory=list)
+    cites: list[Iri] = Field(default_factory=list)
+    annotations: list[MentionNode] = Field(default_factory=list)
+    temporalExpressions: list[DateNode] = Field(default_factory=list)
 
 
 class DatasetNode(Node):
@@ -238,10 +294,25 @@ class Work(Node):
     passedBy: list[CountryNode] = Field(min_length=1)
     isRealizedBy: ExpressionNode
     hasPart: list[ParagraphNode] = Field(min_length=1)
+    cites: list[Iri] = Field(default_factory=list)
+    mentions: list[EntityNode] = Field(default_factory=list)
     inDataset: DatasetNode
 
 
 # ---------------------------------------------------------------- write
+
+XSD_TYPES: dict[str, Literal["xsd:date", "xsd:gYearMonth", "xsd:gYear"] | None] = {
+    "date": "xsd:date",
+    "yearmonth": "xsd:gYearMonth",
+    "year": "xsd:gYear",
+    "interval": None,  # no XSD datatype for an ISO 8601 interval: a plain literal
+}
+NODE_TYPES: dict[str, Literal["Organization", "CreativeWork", "Event", "Concept"]] = {
+    "organization": "Organization",
+    "instrument": "CreativeWork",
+    "event": "Event",
+    "concept": "Concept",
+}
 
 
 def bcp47(language: str) -> str:
@@ -294,7 +365,12 @@ def document(decl: Declaration) -> Work:
             ),
         )
 
+    entity_iri = {e.id: ids.entity_iri(base, e.kind, e.id) for e in decl.entities}
+    instruments = {e.id for e in decl.entities if e.kind == "instrument"}
+
     def paragraph(p: Paragraph) -> ParagraphNode:
+        para = decl.paragraph_iri(p)
+        mentioned = list(dict.fromkeys(m.entity for m in p.mentions))
         return ParagraphNode(
             id=decl.paragraph_iri(p),
             type="LegalResourceSubdivision",
@@ -306,6 +382,31 @@ def document(decl: Declaration) -> Work:
             beginIndex=p.start,
             endIndex=p.end,
             isPartOf=decl.iri,
+            mentions=[entity_iri[e] for e in mentioned],
+            cites=[entity_iri[e] for e in mentioned if e in instruments],
+            annotations=[
+                MentionNode(
+                    id=f"{para}/mentions/{m.start}-{m.end}",
+                    type="Mention",
+                    beginIndex=m.start,
+                    endIndex=m.end,
+                    anchorOf=m.surface,
+                    entity=entity_iri[m.entity],
+                )
+                for m in p.mentions
+            ],
+            temporalExpressions=[
+                DateNode(
+                    id=f"{para}/dates/{t.start}-{t.end}",
+                    type="TemporalExpression",
+                    beginIndex=t.start,
+                    endIndex=t.end,
+                    anchorOf=t.surface,
+                    value=TypedValue(value=t.value, type=XSD_TYPES[t.kind]),
+                    valueKind=t.kind,
+                )
+                for t in p.dates
+            ],
         )
 
     return Work(
@@ -363,6 +464,22 @@ def document(decl: Declaration) -> Work:
             ),
         ),
         hasPart=[paragraph(p) for p in decl.paragraphs],
+        cites=[
+            entity_iri[e]
+            for e in dict.fromkeys(m.entity for p in decl.paragraphs for m in p.mentions)
+            if e in instruments
+        ],
+        mentions=[
+            EntityNode(
+                id=entity_iri[e.id],
+                type=NODE_TYPES[e.kind],
+                identifier=e.id,
+                name=text(e.label),
+                sameAs=ids.wikidata_iri(e.wikidata) if e.wikidata else None,
+            )
+            for e in decl.entities
+            if e.kind in NODE_TYPES
+        ],
         inDataset=DatasetNode(
             id=f"{base.rstrip('/')}/dataset",
             type="Dataset",
@@ -404,6 +521,10 @@ def read(data: bytes, path: str = PATH) -> Declaration:
         )
     fcai = vocabulary(base)
     expression = work.isRealizedBy
+
+    def qid(iri: str | None) -> str | None:
+        return iri.rsplit("/", 1)[1] if iri else None
+
     source = expression.isEmbodiedBy
 
     def country(jurisdiction: str) -> str:
@@ -415,9 +536,31 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             raise ValueError(f"unknown jurisdiction {jurisdiction}")
         return str(found.alpha_2).lower()
 
-    def qid(iri: str | None) -> str | None:
-        return iri.rsplit("/", 1)[1] if iri else None
-
+    kinds = {node_type: kind for kind, node_type in NODE_TYPES.items()}
+    entities: dict[str, Entity] = {
+        node.id: Entity(
+            id=node.identifier,
+            kind=kinds[node.type],
+            label=node.name.value,
+            wikidata=qid(node.sameAs),
+        )
+        for node in work.mentions
+    }
+    mentioned = {a.entity for node in work.hasPart for a in node.annotations}
+    for party in work.passedBy:
+        person = party.headOfState
+        if party.id in mentioned:
+            entities[party.id] = Entity(
+                id=party.identifier,
+                kind="party",
+                label=party.name.value,
+                wikidata=qid(party.sameAs),
+            )
+        if person.id in mentioned:
+            entities[person.id] = Entity(
+                id=person.identifier, kind="person", label=person.name, wikidata=qid(person.sameAs)
+            )
+    by_iri = {iri: entity.id for iri, entity in entities.items()}
     try:
         decl = Declaration(
             base_iri=base,
@@ -467,9 +610,29 @@ def read(data: bytes, path: str = PATH) -> Declaration:
                     text=node.text.value,
                     start=node.beginIndex,
                     end=node.endIndex,
+                    mentions=tuple(
+                        {
+                            "entity": by_iri[a.entity],
+                            "start": a.beginIndex,
+                            "end": a.endIndex,
+                            "surface": a.anchorOf,
+                        }
+                        for a in node.annotations
+                    ),
+                    dates=tuple(
+                        {
+                            "start": t.beginIndex,
+                            "end": t.endIndex,
+                            "surface": t.anchorOf,
+                            "value": t.value.value,
+                            "kind": t.valueKind,
+                        }
+                        for t in node.temporalExpressions
+                    ),
                 )
                 for node in sorted(work.hasPart, key=lambda n: n.position)
             ),
+            entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
             excluded=tuple(
                 {"text": node.text.value, "start": node.beginIndex, "end": node.endIndex}
                 for node in sorted(source.excluded, key=lambda n: n.position)

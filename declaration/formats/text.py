@@ -32,6 +32,17 @@ def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
         blocks.append(("point", block[match.end() :]) if match else ("preamble", block))
     try:
         paragraphs, excluded = lay_out(like.source, blocks, [e.text for e in like.excluded])
+        if len(paragraphs) != len(like.paragraphs):
+            raise InvalidDataError(
+                "text-mismatch",
+                f"{len(paragraphs)} paragraphs, expected {len(like.paragraphs)}",
+                Location(path),
+            )
+        # the plain text carries no markup: the mentions and dates are those of ``like``
+        paragraphs = tuple(
+            p.model_copy(update={"mentions": q.mentions, "dates": q.dates})
+            for p, q in zip(paragraphs, like.paragraphs, strict=True)
+        )
         return Declaration.model_validate(
             {**like.model_dump(), "paragraphs": paragraphs, "excluded": excluded}
         )

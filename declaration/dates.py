@@ -1,0 +1,107 @@
+"""French temporal expressions: find them in a text and normalise them to ISO 8601.
+
+Recognised, longest first: ranges of days (``du 6 au 7 mai 2024``, ``du 30 avril au 2 mai
+2024``, ``du 30 décembre 2023 au 2 janvier 2024``), days (``7 avril 2023``, ``1er novembre
+2023``), months (``juin 2023``) and years (``en 2025``). Every value is checked to be a real
+calendar date; ``60ème anniversaire`` and other numbers are not dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from declaration.french import MONTHS
+
+ValueKind = Literal["date", "yearmonth", "year", "interval"]
+
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_DAY = r"(?:1er|[12][0-9]|3[01]|0?[1-9])"
+_YEAR = r"(?:1[0-9]{3}|2[0-9]{3})"
+_B = r"(?<![\w])"  # not inside a word or a number
+_E = r"(?![\w])"
+
+_PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
+    (
+        "interval",
+        re.compile(
+            _B
+            + rf"du (?P<d1>{_DAY})(?: (?P<m1>{_MONTH})(?: (?P<y1>{_YEAR}))?)? au "
+            + rf"(?P<d2>{_DAY}) (?P<m2>{_MONTH}) (?P<y2>{_YEAR})"
+            + _E
+        ),
+    ),
+    ("date", re.compile(_B + rf"(?P<d>{_DAY}) (?P<m>{_MONTH}) (?P<y>{_YEAR})" + _E)),
+    ("yearmonth", re.compile(_B + rf"(?P<m>{_MONTH}) (?P<y>{_YEAR})" + _E)),
+    ("year", re.compile(_B + rf"en (?P<y>{_YEAR})" + _E)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    surface: str
+    value: str
+    kind: ValueKind
+    # for an interval: the spans of its first and last day in the text, for markup
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+def _day(text: str) -> int:
+    return 1 if text == "1er" else int(text)
+
+
+def _month(name: str) -> int:
+    return MONTHS.index(name) + 1
+
+
+def _normalise(
+    kind: ValueKind, match: re.Match[str]
+) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """The ISO 8601 value of a match, or None if it is no real date."""
+    try:
+        if kind == "date":
+            return date(int(match["y"]), _month(match["m"]), _day(match["d"])).isoformat(), ()
+        if kind == "yearmonth":
+            return f"{int(match['y']):04d}-{_month(match['m']):02d}", ()
+        if kind == "year":
+            return f"{int(match['y']):04d}", ()
+        end = date(int(match["y2"]), _month(match["m2"]), _day(match["d2"]))
+        start = date(
+            int(match["y1"]) if match["y1"] else end.year,
+            _month(match["m1"]) if match["m1"] else end.month,
+            _day(match["d1"]),
+        )
+    except ValueError:
+        return None  # 31 avril, 29 février of a common year…
+    if start >= end:
+        return None
+    first = (
+        match.start("d1"),
+        match.end("y1") if match["y1"] else match.end("m1") if match["m1"] else match.end("d1"),
+    )
+    last = (match.start("d2"), match.end("y2"))
+    return f"{start.isoformat()}/{end.isoformat()}", (first, last)
+
+
+def find_dates(text: str) -> list[Found]:
+    """Every temporal expression of ``text``, in order, longest match first, never overlapping."""
+    taken: list[tuple[int, int]] = []
+    found: list[Found] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            taken.append(
+                (start, end)
+            )  # an impossible date (31 avril) is no date, nor is a part of it
+            normalised = _normalise(kind, match)
+            if normalised is None:
+                continue
+            value, parts = normalised
+            found.append(Found(start, end, match.group(), value, kind, parts))
+    return sorted(found, key=lambda f: f.start)
