@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from declaration.formats import akn, csv, jsonld, text
 from declaration.model import Declaration
 from declaration.source import load_source
-from tests.strategies import declarations
+from tests.strategies import declarations, enriched_declarations
 
 READERS = {
     "csv": lambda d: csv.read(csv.write(d)),
@@ -28,6 +28,13 @@ def test_every_format_reads_back_the_real_declaration(decl: Declaration) -> None
 @settings(max_examples=100, deadline=None)
 @given(declarations(load_source()[0]))
 def test_every_format_reads_back_generated_declarations(generated: Declaration) -> None:
+    for name, roundtrip in READERS.items():
+        assert roundtrip(generated) == generated, name
+
+
+@settings(max_examples=100, deadline=None)
+@given(enriched_declarations(load_source()[0]))
+def test_every_format_reads_back_generated_mentions_and_dates(generated: Declaration) -> None:
     for name, roundtrip in READERS.items():
         assert roundtrip(generated) == generated, name
 
