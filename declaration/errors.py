@@ -68,3 +68,14 @@ def location_of(text: str, offset: int, path: str) -> Location:
     if line == 1 and text.startswith("\ufeff") and offset > 0:
         column -= 1
     return Location(path, line, column)
+
+
+def reason(exc: Exception) -> str:
+    """One line saying why ``exc`` was raised; for a pydantic error, its first problem and where."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from declaration.errors import DeclarationError, InputError, InvalidDataError, Location
+from declaration.errors import DeclarationError, InputError, InvalidDataError, Location, reason
 
 MAX_FILE_BYTES = 50_000_000
 MAX_ZIP_ENTRIES = 1_000
@@ -386,11 +386,7 @@ def _check_shapes(run: _Run) -> None:
     try:
         ok, text = shapes.conforms(data, graph_shapes)
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        run.add(
-            jsonld.TURTLE_PATH,
-            "rdf-syntax",
-            str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-        )
+        run.add(jsonld.TURTLE_PATH, "rdf-syntax", _first_line(exc))
         return
     if not ok:
         results = [
@@ -401,6 +397,10 @@ def _check_shapes(run: _Run) -> None:
         run.add(
             jsonld.TURTLE_PATH, "shacl", "; ".join(results[:6]) or "does not conform to the shapes"
         )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _first_difference(a: Any, b: Any) -> str:
@@ -434,6 +434,8 @@ def _check_agreement(run: _Run) -> Any:
             run.problems.append(
                 _problem(error, error.location.path if error.location.path in run.files else name)
             )
+        except Exception as exc:  # a hostile record must give a problem, never a crash
+            run.add(name, "unreadable-record", reason(exc))
     if not decls:
         return None
     reference_name, reference = next(iter(decls.items()))
@@ -480,11 +482,7 @@ def _check_turtle(run: _Run, turtle: bytes, decl: Any) -> None:
     try:
         graph = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        run.add(
-            jsonld.TURTLE_PATH,
-            "rdf-syntax",
-            str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
-        )
+        run.add(jsonld.TURTLE_PATH, "rdf-syntax", _first_line(exc))
         return
     expected = Graph().parse(data=jsonld.nquads(decl).decode("utf-8"), format="nt")
     if not isomorphic(graph, expected):

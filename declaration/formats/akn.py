@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from declaration import ids
 from declaration.codes import check_language
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InvalidDataError, Location, reason
 from declaration.formats.jsonld import bcp47
 from declaration.french import long_date
 from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, lay_out
@@ -469,14 +469,7 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             entities=tuple(sorted(entities, key=lambda e: e.id)),
         )
     except (ValidationError, KeyError, TypeError, IndexError, ValueError) as exc:
-        message = (
-            str(exc.errors(include_url=False)[0]["msg"])
-            if isinstance(exc, ValidationError)
-            else repr(exc)
-        )
-        raise InvalidDataError(
-            "akn-invalid", message.removeprefix("Value error, "), Location(path)
-        ) from None
+        raise InvalidDataError("akn-invalid", reason(exc), Location(path)) from None
     labels = [_text(num) for num in statement.xpath("a:mainBody/a:paragraph/a:num", namespaces=ns)]
     eids = [
         e.get("eId")

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from declaration import ids
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import (
     Declaration,
     Entity,
@@ -810,14 +810,7 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
 
 
 def _invalid(exc: Exception, path: str, row: int) -> InvalidDataError:
-    if isinstance(exc, ValidationError):
-        error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        message = f"{where}: {message}" if where else message
-    else:
-        message = str(exc)
-    return InvalidDataError("csv-invalid", message, Location(path, row))
+    return InvalidDataError("csv-invalid", reason(exc), Location(path, row))
 
 
 def _mentioned(entities: dict[str, Entity], paragraphs: list[Paragraph]) -> tuple[Entity, ...]:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from declaration import ids
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import Declaration, Entity, Paragraph, Party
 
 PATH = "data/declaration.jsonld"
@@ -638,15 +638,8 @@ def read(data: bytes, path: str = PATH) -> Declaration:
                 for node in sorted(source.excluded, key=lambda n: n.position)
             ),
         )
-    except (ValidationError, ValueError) as exc:
-        message = (
-            str(exc.errors(include_url=False)[0]["msg"])
-            if isinstance(exc, ValidationError)
-            else str(exc)
-        )
-        raise InvalidDataError(
-            "jsonld-invalid", message.removeprefix("Value error, "), Location(path)
-        ) from None
+    except (ValidationError, ValueError, KeyError) as exc:
+        raise InvalidDataError("jsonld-invalid", reason(exc), Location(path)) from None
     if write(decl) != data and json.loads(write(decl)) != json.loads(data):
         raise InvalidDataError(
             "jsonld-derived",

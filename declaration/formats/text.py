@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import Declaration, Kind, lay_out
 from declaration.parse import POINT_RE
 
@@ -47,5 +47,4 @@ def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
             {**like.model_dump(), "paragraphs": paragraphs, "excluded": excluded}
         )
     except ValidationError as exc:
-        message = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-        raise InvalidDataError("text-mismatch", message, Location(path)) from None
+        raise InvalidDataError("text-mismatch", reason(exc), Location(path)) from None
