@@ -1,0 +1,37 @@
+"""The code passes its own bar: ruff (lint and format) and strict mypy on the library;
+every command of the CLI is documented in the README and explains itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from declaration.cli import cli
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "declaration", "tests", "scripts"],
+        ["ruff", "format", "--check", "declaration", "tests", "scripts"],
+        ["mypy"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_the_code_passes_the_linters(command: list[str]) -> None:
+    result = subprocess.run(
+        [str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented_and_has_help(name: str) -> None:
+    assert f"declaration {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert cli.commands[name].help
