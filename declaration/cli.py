@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> None:
     except DeclarationError as error:
         click.echo(error.render(), err=True)
         sys.exit(error.exit_code)
+    except OSError as error:  # a file that cannot be read or written: bad input, one line
+        where = error.filename or "."
+        click.echo(f"{where}:1:1: error[io-error]: {error.strerror or error}", err=True)
+        sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

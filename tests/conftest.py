@@ -86,3 +86,21 @@ def decl():  # type: ignore[no-untyped-def]
     from declaration.source import load
 
     return load()
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
+    """Compare bytes with ``tests/golden/<name>``; ``pytest --update-golden`` rewrites the file."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: bytes) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(actual)
+        assert path.is_file(), f"no golden file {path}: run pytest --update-golden"
+        assert actual == path.read_bytes(), (
+            f"{name} differs from its golden file (pytest --update-golden to accept)"
+        )
+
+    return check
