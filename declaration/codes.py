@@ -6,8 +6,6 @@ import re
 from functools import cache
 from urllib.parse import urlsplit
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 # Codes of ISO 639-2 that are not individual languages of ISO 639-3 (special and collective).
 _SPECIAL_LANGUAGES = frozenset({"mul", "und", "mis", "zxx"})
 

@@ -29,12 +29,6 @@ WORK_URI_RE = re.compile(
     re.VERBOSE,
 )
 
-EXPRESSION_URI_RE = re.compile(
-    r"^(?P<work>/akn/.+)/(?P<lang>[a-z]{3})@(?P<date>\d{4}-\d{2}-\d{2})$"
-)
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 
 @dataclass(frozen=True, slots=True)
 class WorkUri:
@@ -114,3 +108,36 @@ def wikidata_iri(qid: str) -> str:
 def schema_id(base: str, version: str, name: str) -> str:
     """The versioned absolute ``$id`` of a published schema."""
     return f"{base.rstrip('/')}/schemas/{version}/{name}"
+
+
+def vocabulary_iri(base: str) -> str:
+    """The namespace of the project's own RDF terms (prefix ``fcai``)."""
+    return f"{base.rstrip('/')}/vocab#"
+
+
+def akn_proprietary_namespace(base: str) -> str:
+    """The XML namespace of the project's elements in Akoma Ntoso ``meta/proprietary``."""
+    return f"{base.rstrip('/')}/ns/akn-proprietary"
+
+
+def dataset_iri(base: str) -> str:
+    return f"{base.rstrip('/')}/dataset"
+
+
+def source_iri(expression_iri: str) -> str:
+    """The captured source text (an ELI Format embodying the Expression)."""
+    return f"{expression_iri}/source"
+
+
+def span_iri(paragraph: str, layer: str, start: int, end: int) -> str:
+    """A mention (``layer="mentions"``) or a date (``"dates"``) of a paragraph, by its offsets."""
+    return f"{paragraph}/{layer}/{start}-{end}"
+
+
+def checksum_iri(source: str) -> str:
+    return f"{source}/sha256"
+
+
+def excluded_iri(source: str, position: int) -> str:
+    """A span of the captured source that is not part of the declaration."""
+    return f"{source}/excluded/{position}"

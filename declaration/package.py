@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from declaration import schemas, shapes
+from declaration import ids, schemas, shapes
 from declaration.formats import akn, csv, jsonld, text
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
@@ -121,7 +121,7 @@ def descriptor(
     return {
         "$schema": PROFILE,
         "name": dataset.name,
-        "id": f"{dataset.base_iri.rstrip('/')}/dataset",
+        "id": ids.dataset_iri(dataset.base_iri),
         "title": dataset.title,
         "description": dataset.description,
         "version": dataset.version,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from declaration.formats.jsonld import PREFIXES, vocabulary
+from declaration import ids
+from declaration.formats.jsonld import PREFIXES
 
 PATH = "schemas/declaration.shapes.ttl"
 
@@ -159,7 +160,7 @@ def write(base_iri: str) -> bytes:
         **PREFIXES,
         "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
         "sh": "http://www.w3.org/ns/shacl#",
-        "fcai": vocabulary(base_iri),
+        "fcai": ids.vocabulary_iri(base_iri),
         "fcaish": f"{base_iri.rstrip('/')}/shapes#",
     }
     header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(prefixes.items()))

@@ -30,10 +30,6 @@ PROJECT = "project"
 ROLES = {"party": "Partie", "publisher": "Éditeur", "markup": "Balisage XML"}
 
 
-def proprietary_namespace(base_iri: str) -> str:
-    return f"{base_iri.rstrip('/')}/ns/akn-proprietary"
-
-
 def _a(tag: str) -> str:
     return f"{{{AKN_NS}}}{tag}"
 
@@ -55,7 +51,7 @@ def write(decl: Declaration) -> bytes:
 
     base = decl.base_iri
     day = decl.date.isoformat()
-    ns = proprietary_namespace(base)
+    ns = ids.akn_proprietary_namespace(base)
     root = etree.Element(_a("akomaNtoso"), nsmap={None: AKN_NS, "fcai": ns})
     statement = sub(root, "statement", name=decl.subtype, contains="originalVersion")
     meta = sub(statement, "meta")

@@ -42,11 +42,6 @@ PREFIXES = {
 }
 
 
-def vocabulary(base_iri: str) -> str:
-    """The project's own terms, for what no standard vocabulary says."""
-    return f"{base_iri.rstrip('/')}/vocab#"
-
-
 def context_url(decl: Declaration) -> str:
     return ids.schema_id(decl.base_iri, decl.release.version, "context.jsonld")
 
@@ -64,7 +59,7 @@ def context(base_iri: str) -> dict[str, Any]:
         "@version": 1.1,
         "@protected": True,
         **PREFIXES,
-        "fcai": vocabulary(base_iri),
+        "fcai": ids.vocabulary_iri(base_iri),
         "LegalResource": "eli:LegalResource",
         "Legislation": "schema:Legislation",
         "LegalExpression": "eli:LegalExpression",
@@ -340,8 +335,8 @@ def document(decl: Declaration) -> Work:
     """The JSON-LD document of a declaration, as its typed shape."""
     lang = bcp47(decl.language)
     base = decl.base_iri
-    fcai = vocabulary(base)
-    source_iri = ids.iri(base, decl.expression_uri) + "/source"
+    fcai = ids.vocabulary_iri(base)
+    source_iri = ids.source_iri(ids.iri(base, decl.expression_uri))
 
     def text(value: str) -> LangString:
         return LangString(value=value, language=lang)
@@ -386,7 +381,7 @@ def document(decl: Declaration) -> Work:
             cites=[entity_iri[e] for e in mentioned if e in instruments],
             annotations=[
                 MentionNode(
-                    id=f"{para}/mentions/{m.start}-{m.end}",
+                    id=ids.span_iri(para, "mentions", m.start, m.end),
                     type="Mention",
                     beginIndex=m.start,
                     endIndex=m.end,
@@ -397,7 +392,7 @@ def document(decl: Declaration) -> Work:
             ],
             temporalExpressions=[
                 DateNode(
-                    id=f"{para}/dates/{t.start}-{t.end}",
+                    id=ids.span_iri(para, "dates", t.start, t.end),
                     type="TemporalExpression",
                     beginIndex=t.start,
                     endIndex=t.end,
@@ -442,7 +437,7 @@ def document(decl: Declaration) -> Work:
                 isExemplifiedBy=decl.source.url,
                 mediaType=f"{IANA}text/plain",
                 checksum=ChecksumNode(
-                    id=f"{source_iri}/sha256",
+                    id=ids.checksum_iri(source_iri),
                     type="Checksum",
                     algorithm="spdx:checksumAlgorithm_sha256",
                     checksumValue=decl.source.sha256,
@@ -452,7 +447,7 @@ def document(decl: Declaration) -> Work:
                 finalNewline=decl.source.final_newline,
                 excluded=[
                     ExcludedNode(
-                        id=f"{source_iri}/excluded/{n}",
+                        id=ids.excluded_iri(source_iri, n),
                         type="ExcludedSpan",
                         position=n,
                         text=text(e.text),
@@ -481,7 +476,7 @@ def document(decl: Declaration) -> Work:
             if e.kind in NODE_TYPES
         ],
         inDataset=DatasetNode(
-            id=f"{base.rstrip('/')}/dataset",
+            id=ids.dataset_iri(base),
             type="Dataset",
             version=decl.release.version,
             issued=decl.release.date,
@@ -519,7 +514,7 @@ def read(data: bytes, path: str = PATH) -> Declaration:
         raise InvalidDataError(
             "jsonld-context", "the inline @context is not the published context", Location(path)
         )
-    fcai = vocabulary(base)
+    fcai = ids.vocabulary_iri(base)
     expression = work.isRealizedBy
 
     def qid(iri: str | None) -> str | None:
@@ -707,6 +702,6 @@ def turtle(decl: Declaration) -> bytes:
 
     graph = Graph(bind_namespaces="none")
     graph.parse(data=nquads(decl).decode("utf-8"), format="nt")  # no graph names: N-Triples
-    for prefix, namespace in {**PREFIXES, "fcai": vocabulary(decl.base_iri)}.items():
+    for prefix, namespace in {**PREFIXES, "fcai": ids.vocabulary_iri(decl.base_iri)}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.serialize(format="turtle").encode("utf-8")
