@@ -285,6 +285,38 @@ def _check_paths(run: _Run) -> None:
                 )
 
 
+def _check_sums(run: _Run) -> None:
+    """A release bundle's SHA256SUMS: every line names a safe file whose hash it gives."""
+    import hashlib
+
+    path = run.root / "SHA256SUMS"
+    if not path.is_file():
+        return
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
+    ):
+        digest, _, name = line.partition("  ")
+        reason = _unsafe(name)
+        if reason or len(digest) != 64:
+            run.add(
+                "SHA256SUMS",
+                "checksum-syntax",
+                f"expected '<sha256>  <path>', found {line[:80]!r}",
+                line=number,
+            )
+            continue
+        target = run.root.joinpath(*PurePosixPath(name).parts)
+        if target.is_symlink() or not target.is_file():
+            run.add("SHA256SUMS", "missing-file", f"{name} is listed but not found", line=number)
+        elif hashlib.sha256(target.read_bytes()).hexdigest() != digest:
+            run.add(
+                name,
+                "checksum-mismatch",
+                "its SHA-256 is not the one SHA256SUMS gives",
+                line=number,
+            )
+
+
 def _check_frictionless(run: _Run) -> None:
     if any(p.code in ("unsafe-path", "descriptor-profile") for p in run.problems):
         return  # never hand an unsafe or malformed descriptor to another tool
@@ -516,6 +548,7 @@ def validate(path: Path | str) -> Report:
         run = _Run(root, _descriptor(root))
         _check_profile(run)
         _check_paths(run)
+        _check_sums(run)
         _check_frictionless(run)
         _check_json_schemas(run)
         decl = _check_agreement(run)

@@ -162,6 +162,16 @@ def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None
     assert result.stdout.strip()
 
 
+def test_a_changed_readme_breaks_the_checksums(tmp_path: Path, released: Path) -> None:
+    import shutil
+
+    bundle = tmp_path / NAME
+    shutil.copytree(released / NAME, bundle)
+    (bundle / "README.md").write_text("changed\n", encoding="utf-8")
+    problems = [(p.file, p.code) for p in validate(bundle).problems]
+    assert problems == [("README.md", "checksum-mismatch")]
+
+
 def test_an_invalid_bundle_is_never_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
