@@ -312,8 +312,7 @@ def _check_sums(run: _Run) -> None:
             run.add(
                 name,
                 "checksum-mismatch",
-                "its SHA-256 is not the one SHA256SUMS gives",
-                line=number,
+                f"its SHA-256 is not the one on line {number} of SHA256SUMS",
             )
 
 
