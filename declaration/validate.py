@@ -222,18 +222,40 @@ class _Run:
         return self.files.get(name)
 
 
-def _check_profile(run: _Run) -> None:
+def _profile(name: str) -> Any:
+    """An official Data Package 2.0 profile (JSON Schema draft-07), as dplib ships it."""
     from importlib import resources
 
     from jsonschema import Draft7Validator
 
     profile = json.loads(
-        resources.files("dplib").joinpath("profiles/2.0/datapackage.json").read_bytes()
+        resources.files("dplib").joinpath(f"profiles/2.0/{name}.json").read_bytes()
     )
-    validator = Draft7Validator(profile, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return Draft7Validator(profile, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def _check_profile(run: _Run) -> None:
+    validator = _profile("datapackage")
     for error in sorted(validator.iter_errors(run.descriptor), key=lambda e: list(e.absolute_path)):
         pointer = "/" + "/".join(str(p) for p in error.absolute_path)
         run.add("datapackage.json", "descriptor-profile", error.message, pointer=pointer)
+
+
+def _check_table_schemas(run: _Run) -> None:
+    """Each table's Table Schema against the official Table Schema 2.0 profile."""
+    validator = _profile("tableschema")
+    for resource in run.resources.values():
+        name = resource.get("schema")
+        if not isinstance(name, str) or run.read(name) is None:
+            continue
+        try:
+            schema = json.loads(run.files[name])
+        except json.JSONDecodeError as exc:
+            run.add(name, "json-syntax", str(exc), line=exc.lineno, column=exc.colno)
+            continue
+        for error in sorted(validator.iter_errors(schema), key=lambda e: list(e.absolute_path)):
+            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+            run.add(name, "table-schema-profile", error.message, pointer=pointer)
 
 
 def _check_paths(run: _Run) -> None:
@@ -548,6 +570,7 @@ def validate(path: Path | str) -> Report:
         _check_profile(run)
         _check_paths(run)
         _check_sums(run)
+        _check_table_schemas(run)
         _check_frictionless(run)
         _check_json_schemas(run)
         decl = _check_agreement(run)

@@ -111,3 +111,28 @@ def test_frictionless_validate_fails_on_a_changed_byte(tmp_path: Path) -> None:
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert {e["type"] for t in report["tasks"] for e in t["errors"]} == {"hash-count"}
+
+
+@pytest.mark.parametrize(
+    "table", ["declarations", "parties", "paragraphs", "entities", "mentions", "dates", "topics"]
+)
+def test_each_table_schema_validates_against_the_official_profile(table: str) -> None:
+    official = json.loads((PROFILES / "tableschema-2.0.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / f"{table}.schema.json").read_text(encoding="utf-8"))
+    errors = [e.message for e in Draft7Validator(official).iter_errors(schema)]
+    assert errors == []
+
+
+def test_the_jsonld_schema_is_a_valid_2020_12_schema() -> None:
+    result = subprocess.run(
+        [
+            Path(sys.executable).parent / "check-jsonschema",
+            "--check-metaschema",
+            "schemas/declaration.jsonld.jsonschema.json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

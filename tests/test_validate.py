@@ -232,3 +232,12 @@ def test_cli_exit_codes_and_json_report(bundle: Path) -> None:
     (bundle / "datapackage.json").write_text("[]", encoding="utf-8")
     unreadable = run_cli(bundle)
     assert unreadable.returncode == 2 and "error[descriptor-json]" in unreadable.stderr
+
+
+def test_a_table_schema_breaking_the_official_profile_is_reported(bundle: Path) -> None:
+    path = bundle / "schemas" / "paragraphs.schema.json"
+    schema = json.loads(path.read_bytes())
+    schema["fields"][0]["type"] = "text"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    problems = [p for p in validate(bundle).problems if p.code == "table-schema-profile"]
+    assert problems and problems[0].file == "schemas/paragraphs.schema.json"
