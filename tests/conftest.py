@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from declaration.metadata import Metadata
 from declaration.source import default_source_dir, load_source
@@ -13,6 +15,13 @@ from declaration.source import default_source_dir, load_source
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
 SOURCE_FILE = "elysee-2024-05-06-declaration-conjointe-france-chine-ia.txt"
+
+
+# Property tests: no timing deadline (a cold start on a slow CI machine is no bug), and in CI
+# a fixed derandomised run, so that a red build is reproducible.
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

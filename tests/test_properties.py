@@ -12,7 +12,9 @@ from tests.conftest import with_text
 from tests.strategies import NAVIGATION, declaration_texts
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(declaration_texts())
 def test_a_well_formed_text_parses_to_the_paragraphs_it_was_built_from(metadata, case) -> None:
     text, preamble, points, navigation = case
@@ -44,7 +46,9 @@ _pieces = [
 _noise = st.lists(st.sampled_from(_pieces), max_size=40).map("".join)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.one_of(_noise, st.text(max_size=80), st.binary(max_size=80)))
 def test_any_text_parses_or_raises_the_typed_error(metadata, text) -> None:
     raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
