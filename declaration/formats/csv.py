@@ -30,6 +30,9 @@ from declaration.model import (
 )
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
+QID_PATTERN = "Q[1-9][0-9]*"
+EID_PATTERN = "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"
 KEY_PATTERN = r"[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*"
 
 
@@ -165,7 +168,7 @@ DECLARATIONS = Table(
             "string",
             "FRBR number of the Work: a slug naming the declaration among those of its date.",
             lambda _, d: d.number,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            constraints={"pattern": SLUG_PATTERN},
         ),
         Column(
             "language",
@@ -261,7 +264,7 @@ PARTIES = Table(
             "string",
             "Key of the party.",
             lambda p, _: p.id,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            constraints={"pattern": SLUG_PATTERN},
         ),
         Column(
             "position",
@@ -286,7 +289,7 @@ PARTIES = Table(
             "Wikidata item of the state.",
             lambda p, _: p.wikidata,
             required=False,
-            constraints={"pattern": "Q[1-9][0-9]*"},
+            constraints={"pattern": QID_PATTERN},
         ),
         Column(
             "iri",
@@ -300,7 +303,7 @@ PARTIES = Table(
             "string",
             "Key of the head of state.",
             lambda p, _: p.head_of_state.id,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            constraints={"pattern": SLUG_PATTERN},
         ),
         Column(
             "head_of_state_name",
@@ -320,7 +323,7 @@ PARTIES = Table(
             "Wikidata item of the head of state.",
             lambda p, _: p.head_of_state.wikidata,
             required=False,
-            constraints={"pattern": "Q[1-9][0-9]*"},
+            constraints={"pattern": QID_PATTERN},
         ),
         Column(
             "head_of_state_iri",
@@ -347,7 +350,7 @@ PARAGRAPHS = Table(
             "string",
             "Akoma Ntoso eId of the paragraph (preamble__p_N or para_N), the same in every format.",
             lambda p, _: p.eid,
-            constraints={"pattern": "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"},
+            constraints={"pattern": EID_PATTERN},
         ),
         Column(
             "position",
@@ -426,7 +429,7 @@ _EID = Column(
     "string",
     "eId of the paragraph.",
     lambda item, _: item[0].eid,
-    constraints={"pattern": "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"},
+    constraints={"pattern": EID_PATTERN},
 )
 _SPAN = (
     Column(
@@ -465,7 +468,7 @@ ENTITIES = Table(
             "string",
             "Key of the entity.",
             lambda e, _: e.id,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*", "unique": True},
+            constraints={"pattern": SLUG_PATTERN, "unique": True},
         ),
         Column(
             "kind",
@@ -481,7 +484,7 @@ ENTITIES = Table(
             "Wikidata item, where verified (empty otherwise).",
             lambda e, _: e.wikidata,
             required=False,
-            constraints={"pattern": "Q[1-9][0-9]*"},
+            constraints={"pattern": QID_PATTERN},
         ),
         Column(
             "iri",
@@ -507,7 +510,7 @@ MENTIONS = Table(
             "string",
             "The entity mentioned.",
             lambda item, _: item[1].entity,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            constraints={"pattern": SLUG_PATTERN},
         ),
         *_SPAN,
     ),
@@ -556,7 +559,7 @@ TOPICS = Table(
             "string",
             "The concept.",
             lambda item, _: item[1].id,
-            constraints={"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            constraints={"pattern": SLUG_PATTERN},
         ),
         Column("label", "string", "French label of the concept.", lambda item, _: item[1].label),
         Column(
