@@ -157,3 +157,36 @@ def test_table_schemas_declare_keys(decl: Declaration) -> None:
             "reference": {"resource": "declarations", "fields": ["declaration_id"]},
         }
     ]
+
+
+def test_a_corpus_of_declarations_fits_the_same_tables(
+    tmp_path: Path, decl: Declaration, metadata
+) -> None:  # type: ignore[no-untyped-def]
+    """Tables are keyed by declaration: a second declaration needs no schema change."""
+    from declaration.parse import parse
+    from tests.conftest import with_text
+
+    text = (
+        "Un préambule, le 7 avril 2023, en France.\n\n1. Un point.\n\n2. Un autre point, en 2025."
+    )
+    other_meta = with_text(metadata, text)
+    other_meta = other_meta.model_copy(
+        update={
+            "declaration": other_meta.declaration.model_copy(update={"number": "autre-declaration"})
+        }
+    )
+    from declaration.enrich import enrich
+    from declaration.gazetteer import load_gazetteer
+
+    other = enrich(
+        parse(text, other_meta),
+        load_gazetteer(ROOT / "source" / "entities.toml"),
+        require_all=False,
+    )
+    files = csv.write((decl, other))
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    assert _validate(tmp_path) == []
+    assert csv.read_all(files) == (decl, other)
+    assert [e.id for e in other.entities] == ["republique-francaise"]
