@@ -504,8 +504,9 @@ def _check_agreement(run: _Run) -> Any:
             text.PATH,
             lambda: _same(run, text.PATH, text.read(run.files[text.PATH], reference), reference),
         )
+    canonical = jsonld.nquads(reference)  # computed once: the N-Quads and the Turtle derive from it
     nquads = run.read(jsonld.NQUADS_PATH)
-    if nquads is not None and nquads != jsonld.nquads(reference):
+    if nquads is not None and nquads != canonical:
         run.add(
             jsonld.NQUADS_PATH,
             "derived-mismatch",
@@ -513,7 +514,7 @@ def _check_agreement(run: _Run) -> Any:
         )
     turtle = run.read(jsonld.TURTLE_PATH)
     if turtle is not None:
-        _check_turtle(run, turtle, reference)
+        _check_turtle(run, turtle, canonical)
     return reference
 
 
@@ -526,7 +527,7 @@ def _same(run: _Run, name: str, decl: Any, reference: Any) -> None:
         )
 
 
-def _check_turtle(run: _Run, turtle: bytes, decl: Any) -> None:
+def _check_turtle(run: _Run, turtle: bytes, canonical: bytes) -> None:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
@@ -537,7 +538,7 @@ def _check_turtle(run: _Run, turtle: bytes, decl: Any) -> None:
     except Exception as exc:  # rdflib raises many kinds of parse errors
         run.add(jsonld.TURTLE_PATH, "rdf-syntax", _first_line(exc))
         return
-    expected = Graph().parse(data=jsonld.nquads(decl).decode("utf-8"), format="nt")
+    expected = Graph().parse(data=canonical.decode("utf-8"), format="nt")
     if not isomorphic(graph, expected):
         run.add(jsonld.TURTLE_PATH, "derived-mismatch", "not the graph of the JSON-LD record")
 

@@ -18,7 +18,7 @@ from declaration.codes import check_language
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.formats.jsonld import bcp47
 from declaration.french import long_date
-from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, lay_out
+from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, Source, lay_out
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -413,8 +413,6 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             "newline": source.get("newline"),
             "final_newline": source.get("finalNewline") == "true",
         }
-        from declaration.model import Source
-
         src = Source.model_validate(source_model)
         paragraphs, spans = lay_out(src, blocks, excluded)
         marked = [_read_spans(p, pns["p"]) for _, p in elements]
