@@ -17,8 +17,9 @@ def records(decl: Declaration) -> dict[str, bytes]:
     """``data/``: the same declaration in every format."""
     files = dict(csv.write(decl))
     files[jsonld.PATH] = jsonld.write(decl)
-    files[jsonld.TURTLE_PATH] = jsonld.turtle(decl)
-    files[jsonld.NQUADS_PATH] = jsonld.nquads(decl)
+    canonical = jsonld.nquads(decl)  # computed once: the Turtle derives from it
+    files[jsonld.TURTLE_PATH] = jsonld.turtle(decl, canonical)
+    files[jsonld.NQUADS_PATH] = canonical
     files[akn.PATH] = akn.write(decl)
     files[text.PATH] = text.write(decl)
     return files

@@ -86,7 +86,8 @@ def validate(path: Path | None, as_json: bool) -> None:
             click.echo(file)
             for problem in problems:
                 where = f"{problem.where}: " if problem.where else ""
-                click.echo(f"  {where}error[{problem.code}]: {problem.message}")
+                cause = f" (a consequence of {problem.cause})" if problem.cause else ""
+                click.echo(f"  {where}error[{problem.code}]: {problem.message}{cause}")
         verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
         click.echo(f"{report.path}: {verdict} ({len(report.files)} files checked)")
     if not report.valid:

@@ -45,7 +45,7 @@ class DatasetMeta(Model):
     created: datetime
     keywords: tuple[Text, ...] = ()
     license: License
-    code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")]
+    code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")] = "MIT"  # the project's
     base_iri: HttpUrl
     homepage: HttpUrl
 

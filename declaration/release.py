@@ -1,7 +1,7 @@
 """``publish``: a reproducible, verifiable release bundle and its zip.
 
 ``build/<name>-<version>/`` holds ``datapackage.json``, ``data/``, ``schemas/``, a README for
-data users, ``CITATION.cff``, ``CHANGELOG.md`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
+data users, ``CITATION.cff``, ``CHANGELOG.md``, ``LICENSE`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
 holds the same. The bundle is validated before anything is put in place; an invalid bundle is
 never published. The zip is byte-reproducible: entries sorted, stored (not deflated, so no
 zlib version can change a byte), one timestamp from ``SOURCE_DATE_EPOCH`` or the metadata,
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -59,6 +60,7 @@ def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
         f"version: {quote(dataset.version)}\n"
         f"date-released: {quote(dataset.created.date().isoformat())}\n"
         f"license: {dataset.license.id}\n"
+        f"license-url: {quote(dataset.license.url)}\n"
         f"url: {quote(dataset.homepage)}\n"
         f"abstract: {quote(dataset.description)}\n"
         "authors:\n"
@@ -75,25 +77,64 @@ def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
     ).encode()
 
 
-def bundle_readme(decl: Declaration, dataset: DatasetMeta) -> bytes:
-    template = (
-        resources.files("declaration")
-        .joinpath("resources/bundle-README.md")
-        .read_text(encoding="utf-8")
-    )
-    values = {
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+def template(name: str) -> str:
+    """A bundle file's template (``bundle-README.md``, ``bundle-LICENSE.txt``)."""
+    return resources.files("declaration").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """``text`` with each ``{{key}}`` replaced by its value, in one pass."""
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
+
+
+def unfill(text: str, filled: str) -> dict[str, str] | None:
+    """The values that :func:`fill` put into ``text`` to give ``filled``, or None.
+
+    Each value is one line; a key used twice must have the same value both times.
+    """
+    pattern, seen = [], set()
+    for index, piece in enumerate(_PLACEHOLDER.split(text)):
+        if index % 2 == 0:
+            pattern.append(re.escape(piece))
+        elif piece in seen:
+            pattern.append(f"(?P={piece})")
+        else:
+            seen.add(piece)
+            pattern.append(f"(?P<{piece}>[^\\n]*?)")
+    match = re.fullmatch("".join(pattern), filled)
+    return match.groupdict() if match else None
+
+
+def _values(decl: Declaration, dataset: DatasetMeta) -> dict[str, str]:
+    return {
         "title": dataset.title,
+        "description": dataset.description,
+        "keywords": KEYWORD_SEPARATOR.join(dataset.keywords),
         "name": dataset.name,
         "version": dataset.version,
         "source": decl.source.url,
+        "publisher": decl.publisher.name,
+        "publisher_url": decl.publisher.url,
         "citation": citation_text(decl, dataset),
         "license_title": dataset.license.title,
         "license_id": dataset.license.id,
         "license_url": dataset.license.url,
+        "code_license": dataset.code_license,
     }
-    for key, value in values.items():
-        template = template.replace("{{" + key + "}}", value)
-    return template.encode("utf-8")
+
+
+KEYWORD_SEPARATOR = " · "
+
+
+def bundle_readme(decl: Declaration, dataset: DatasetMeta) -> bytes:
+    return fill(template("bundle-README.md"), _values(decl, dataset)).encode("utf-8")
+
+
+def bundle_license(decl: Declaration, dataset: DatasetMeta) -> bytes:
+    return fill(template("bundle-LICENSE.txt"), _values(decl, dataset)).encode("utf-8")
 
 
 def sha256sums(files: dict[str, bytes]) -> bytes:
@@ -107,6 +148,7 @@ def bundle_files(decl: Declaration, dataset: DatasetMeta, changelog: bytes) -> d
     files["README.md"] = bundle_readme(decl, dataset)
     files["CITATION.cff"] = citation_cff(decl, dataset)
     files["CHANGELOG.md"] = changelog
+    files["LICENSE"] = bundle_license(decl, dataset)
     files["SHA256SUMS"] = sha256sums(files)
     return dict(sorted(files.items()))
 

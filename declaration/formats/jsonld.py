@@ -696,12 +696,14 @@ def nquads(decl: Declaration) -> bytes:
     return str(out).encode("utf-8")
 
 
-def turtle(decl: Declaration) -> bytes:
-    """Turtle, from the canonical N-Quads, with the context's prefixes."""
+def turtle(decl: Declaration, canonical: bytes | None = None) -> bytes:
+    """Turtle, from the canonical N-Quads (``canonical``, if already computed), with the
+    context's prefixes."""
     from rdflib import Graph
 
     graph = Graph(bind_namespaces="none")
-    graph.parse(data=nquads(decl).decode("utf-8"), format="nt")  # no graph names: N-Triples
+    source = canonical if canonical is not None else nquads(decl)
+    graph.parse(data=source.decode("utf-8"), format="nt")  # no graph names: N-Triples
     for prefix, namespace in {**PREFIXES, "fcai": ids.vocabulary_iri(decl.base_iri)}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.serialize(format="turtle").encode("utf-8")

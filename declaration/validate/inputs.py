@@ -1,0 +1,242 @@
+"""Reading an untrusted package into memory: a directory, a ``datapackage.json`` or a zip.
+
+Nothing is followed or trusted: a symlink anywhere, a special file (FIFO, device, socket),
+a name with a control character, ``..``, an absolute or a hidden part is refused; every
+file is read with its size limit applied while reading; a zip is read entry by entry under
+limits (count, depth, size, ratio) with its codec errors and lying headers reported, never
+raised. After this step the validator touches no file of the package again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from declaration.errors import InputError, Location
+from declaration.validate.report import Problem, printable
+
+MAX_FILE_BYTES = 50_000_000
+MAX_ZIP_BYTES = 200_000_000
+MAX_ENTRIES = 1_000
+MAX_DEPTH = 8
+MAX_NAME = 255
+MAX_ZIP_RATIO = 200
+
+BUNDLE_FILES = ("README.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "SHA256SUMS")
+REPOSITORY_TOPS = ("data", "schemas")
+
+Kind = Literal["repository", "bundle", "package"]
+
+
+@dataclass
+class Package:
+    """Every file of a package, by relative POSIX path, read once; and what was refused."""
+
+    kind: Kind
+    files: dict[str, bytes] = field(default_factory=dict)
+    refused: list[Problem] = field(default_factory=list)
+    source: Path | None = None
+
+
+def unsafe(name: str) -> str | None:
+    """Why a relative path may not be followed, or None."""
+    if not name:
+        return "empty"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name):
+        return "a name with a control character"
+    if "\\" in name or name.startswith("/") or ":" in name.split("/", 1)[0]:
+        return "an absolute path or a URL"
+    parts = PurePosixPath(name).parts
+    if ".." in parts:
+        return "a path with '..'"
+    if any(part.startswith(".") for part in parts):
+        return "a hidden path"
+    if len(parts) > MAX_DEPTH or any(len(part) > MAX_NAME for part in parts):
+        return f"deeper than {MAX_DEPTH} levels or with a part longer than {MAX_NAME}"
+    return None
+
+
+def read_regular(path: Path, limit: int, display: str) -> bytes:
+    """The bytes of a regular file, never following a symlink, reading at most ``limit``."""
+    where = Location(display)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError("missing-file", "no such file", where) from None
+    except OSError as exc:
+        if path.is_symlink():
+            raise InputError("unsafe-path", "a symlink; refused", where) from None
+        raise InputError("io-error", exc.strerror or str(exc), where) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("special-file", "not a regular file; refused", where)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("too-large", f"over {limit} bytes", where)
+    return data
+
+
+def open_package(path: Path) -> Package:
+    """The package at ``path``; :class:`InputError` if it cannot be read at all."""
+    where = Location(printable(str(path), 1000))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("missing-file", "no such file or directory", where) from None
+    except OSError as exc:
+        raise InputError("io-error", exc.strerror or str(exc), where) from None
+    if stat.S_ISDIR(mode):
+        return _directory(path)
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            "special-file", "not a regular file or a directory; expected a package", where
+        )
+    if path.name == "datapackage.json":
+        return _directory(path.parent)
+    data = read_regular(path, MAX_ZIP_BYTES, where.path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError("bad-input", "expected a directory, a datapackage.json or a zip", where)
+    return _zip(data, where)
+
+
+def _directory(root: Path) -> Package:
+    metadata = root / "source" / "metadata.toml"
+    if metadata.is_file() and not metadata.is_symlink():
+        package = Package("repository", source=root / "source")
+        names = ["datapackage.json", *REPOSITORY_TOPS]
+    else:
+        package = Package("package")
+        names = sorted(os.listdir(root))
+    total = 0
+    pending = [(name, root / name) for name in reversed(names)]
+    while pending:
+        name, path = pending.pop()
+        reason = unsafe(name)
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if reason:
+            package.refused.append(Problem(name, "unsafe-path", f"{reason}; refused"))
+        elif stat.S_ISLNK(mode):
+            package.refused.append(Problem(name, "unsafe-path", "a symlink; refused"))
+        elif stat.S_ISDIR(mode):
+            children = sorted(os.listdir(path), reverse=True)
+            pending.extend((f"{name}/{child}", path / child) for child in children)
+        elif not stat.S_ISREG(mode):
+            package.refused.append(Problem(name, "special-file", "not a regular file; refused"))
+        else:
+            if len(package.files) >= MAX_ENTRIES:
+                raise InputError(
+                    "too-many-files", f"more than {MAX_ENTRIES} files", Location(str(root))
+                )
+            try:
+                data = read_regular(path, MAX_FILE_BYTES, name)
+            except InputError as error:
+                package.refused.append(Problem(name, error.code, error.message))
+                continue
+            total += len(data)
+            if total > MAX_ZIP_BYTES:
+                raise InputError(
+                    "too-large", f"more than {MAX_ZIP_BYTES} bytes in all", Location(str(root))
+                )
+            package.files[name] = data
+        if len(pending) > 10 * MAX_ENTRIES:
+            raise InputError(
+                "too-many-files", f"more than {MAX_ENTRIES} files", Location(str(root))
+            )
+    if package.kind == "package" and any(name in package.files for name in BUNDLE_FILES):
+        package.kind = "bundle"
+    return package
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, ValueError, OSError)
+
+
+def _zip(data: bytes, where: Location) -> Package:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (*_ZIP_ERRORS, RuntimeError) as exc:
+        raise InputError(
+            "zip-corrupt", f"not a readable zip: {printable(str(exc))}", where
+        ) from None
+    if len(entries) > MAX_ENTRIES:
+        raise InputError(
+            "zip-too-many-entries", f"{len(entries)} entries; at most {MAX_ENTRIES}", where
+        )
+    seen: set[str] = set()
+    total = 0
+    for entry in entries:
+        shown = printable(entry.filename)
+        name = entry.filename.rstrip("/") if entry.is_dir() else entry.filename
+        reason = unsafe(name)
+        if reason:
+            raise InputError("zip-unsafe-entry", f"entry {shown!r} is {reason}", where)
+        if name in seen:
+            raise InputError("zip-unsafe-entry", f"entry {shown!r} appears twice", where)
+        seen.add(name)
+        if stat.S_ISLNK(entry.external_attr >> 16):
+            raise InputError("zip-unsafe-entry", f"entry {shown!r} is a symlink", where)
+        if entry.flag_bits & 0x1:
+            raise InputError("zip-unsafe-entry", f"entry {shown!r} is encrypted", where)
+        if entry.file_size > MAX_FILE_BYTES:
+            raise InputError(
+                "zip-too-large", f"entry {shown!r} is over {MAX_FILE_BYTES} bytes", where
+            )
+        total += entry.file_size
+        if total > MAX_ZIP_BYTES:
+            raise InputError(
+                "zip-too-large", f"more than {MAX_ZIP_BYTES} bytes uncompressed", where
+            )
+        if entry.file_size > 1_000_000 and entry.file_size > MAX_ZIP_RATIO * max(
+            entry.compress_size, 1
+        ):
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            raise InputError("zip-bomb", f"entry {shown!r} expands {ratio}-fold", where)
+    files: dict[str, bytes] = {}
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        shown = printable(entry.filename)
+        try:
+            with archive.open(entry) as source:
+                content = source.read(entry.file_size + 1)
+        except (*_ZIP_ERRORS, RuntimeError) as exc:
+            raise InputError(
+                "zip-corrupt", f"entry {shown!r} cannot be read: {printable(str(exc))}", where
+            ) from None
+        if len(content) != entry.file_size:
+            raise InputError(
+                "zip-corrupt" if len(content) < entry.file_size else "zip-bomb",
+                f"entry {shown!r} is {'shorter' if len(content) < entry.file_size else 'larger'}"
+                " than its header says",
+                where,
+            )
+        files[entry.filename] = content
+    prefix = _root_of(files)
+    if prefix is None:
+        raise InputError("missing-file", "the zip holds no datapackage.json at its root", where)
+    package = Package("bundle")
+    package.files = {name[len(prefix) :]: content for name, content in files.items()}
+    return package
+
+
+def _root_of(files: dict[str, bytes]) -> str | None:
+    """The package's folder in a zip: the root, or the one top folder that holds a descriptor."""
+    if "datapackage.json" in files:
+        return ""
+    tops = {name.split("/", 1)[0] for name in files}
+    if len(tops) == 1 and all("/" in name for name in files):
+        top = f"{next(iter(tops))}/"
+        if f"{top}datapackage.json" in files:
+            return top
+    return None
