@@ -8,6 +8,7 @@ from lxml import etree
 from declaration.errors import InvalidDataError
 from declaration.formats import akn
 from declaration.model import Declaration
+from tests.conftest import ROOT
 
 NS = {"a": akn.AKN_NS}
 
@@ -18,7 +19,9 @@ def xml(decl: Declaration) -> bytes:
 
 
 def test_the_record_is_valid_against_the_strict_official_xsd(xml: bytes) -> None:
-    schema = etree.XMLSchema(etree.parse("schemas/akn/akomantoso30.xsd"))  # the published copy
+    schema = etree.XMLSchema(
+        etree.parse(str(ROOT / "schemas/akn/akomantoso30.xsd"))
+    )  # the published copy
     schema.assertValid(etree.fromstring(xml))
     assert akn.check(xml) == []
 
