@@ -3,9 +3,9 @@
 ``build/<name>-<version>/`` holds ``datapackage.json``, ``data/``, ``schemas/``, a README for
 data users, ``CITATION.cff``, ``CHANGELOG.md``, ``LICENSE`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
 holds the same. The bundle is validated before anything is put in place; an invalid bundle is
-never published. The zip is byte-reproducible: entries sorted, stored (not deflated, so no
-zlib version can change a byte), one timestamp from ``SOURCE_DATE_EPOCH`` or the metadata,
-fixed permissions, no extra fields.
+never published. The zip holds the bundle's files at its root, so that frictionless reads it as
+a package; it is byte-reproducible: entries sorted, deflated at level 9, one timestamp from
+``SOURCE_DATE_EPOCH`` or the metadata, fixed permissions, no extra fields.
 """
 
 from __future__ import annotations
@@ -167,16 +167,18 @@ def epoch(dataset: DatasetMeta) -> int:
     return max(int(dataset.created.timestamp()), ZIP_EPOCH_MIN)
 
 
-def zip_bytes(prefix: str, files: dict[str, bytes], timestamp: int) -> bytes:
+def zip_bytes(files: dict[str, bytes], timestamp: int) -> bytes:
+    """The release zip: ``datapackage.json`` at its root (so that frictionless reads the zip as
+    a package), entries sorted, deflated at level 9, one timestamp, fixed permissions."""
     out = io.BytesIO()
     date_time = time.gmtime(timestamp)[:6]
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path, data in sorted(files.items()):
-            info = zipfile.ZipInfo(f"{prefix}/{path}", date_time=date_time)
-            info.compress_type = zipfile.ZIP_STORED
+            info = zipfile.ZipInfo(path, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix
             info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=9)
     return out.getvalue()
 
 
@@ -208,7 +210,7 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
                 f"{len(report.problems)} problems; first: {first.file}: [{first.code}] {first.message}",
                 Location(str(target / name)),
             )
-        archive = zip_bytes(name, files, epoch(dataset))
+        archive = zip_bytes(files, epoch(dataset))
         (staging / f"{name}.zip").write_bytes(archive)
         bundle, zip_path = target / name, target / f"{name}.zip"
         if bundle.exists():

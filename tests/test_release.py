@@ -62,7 +62,7 @@ def test_source_date_epoch_sets_every_timestamp(tmp_path: Path) -> None:
 
 def test_the_zip_holds_the_bundle(released: Path) -> None:
     with zipfile.ZipFile(released / f"{NAME}.zip") as archive:
-        names = {n.removeprefix(f"{NAME}/") for n in archive.namelist()}
+        names = set(archive.namelist())
     on_disk = {
         p.relative_to(released / NAME).as_posix()
         for p in (released / NAME).rglob("*")
@@ -101,7 +101,7 @@ def test_frictionless_validate_passes_on_the_unzipped_bundle(
         archive.extractall(tmp_path)
     result = subprocess.run(
         [BIN / "frictionless", "validate", "datapackage.json"],
-        cwd=tmp_path / NAME,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
@@ -198,3 +198,36 @@ def test_an_invalid_bundle_is_never_published(
     assert hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.zip"]
     assert validate(tmp_path / NAME).valid
+
+
+def test_frictionless_reads_the_zip_as_a_package(released: Path) -> None:
+    """``datapackage.json`` at the zip's root: frictionless checks every resource and reads
+    every table of the zip itself, not a README it happens to find."""
+    import json
+
+    from frictionless import Package
+
+    archive = released / f"{NAME}.zip"
+    result = subprocess.run(
+        [BIN / "frictionless", "validate", "--json", archive.name],
+        cwd=released,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    descriptor = json.loads((released / NAME / "datapackage.json").read_bytes())
+    checked = {task["place"] for task in report["tasks"]}
+    assert checked == {r["path"] for r in descriptor["resources"]}
+    package = Package(str(archive))
+    tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
+    for table in tables:
+        rows = package.get_table_resource(table["name"]).read_rows()
+        assert rows, table["name"]
+
+
+def test_the_zip_is_deflated(released: Path) -> None:
+    with zipfile.ZipFile(released / f"{NAME}.zip") as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert "datapackage.json" in archive.namelist()
