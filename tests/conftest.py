@@ -14,6 +14,7 @@ from declaration.source import default_source_dir, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
+NAME = "declaration-france-chine-ia-2024-0.1.0"  # the release bundle of the embedded source
 SOURCE_FILE = "elysee-2024-05-06-declaration-conjointe-france-chine-ia.txt"
 
 
@@ -113,3 +114,13 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
         )
 
     return check
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release published from the embedded source: the bundle and its zip."""
+    from declaration.release import publish
+
+    out = tmp_path_factory.mktemp("release")
+    publish(None, out)
+    return out

@@ -16,16 +16,9 @@ import pytest
 from declaration.errors import InvalidDataError
 from declaration.release import publish
 from declaration.validate import validate
+from tests.conftest import NAME
 
 BIN = Path(sys.executable).parent
-NAME = "declaration-france-chine-ia-2024-0.1.0"
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("release")
-    publish(None, out)
-    return out
 
 
 def _publish_in_subprocess(out: Path, seed: str, epoch: str | None = None) -> str:

@@ -16,19 +16,9 @@ from pathlib import Path
 import pytest
 
 from declaration.errors import InputError
-from declaration.release import publish
 from declaration.validate import validate
-from tests.conftest import ROOT
+from tests.conftest import NAME, ROOT
 from tests.mutations import apply, mutations, redescribe, verdict
-
-NAME = "declaration-france-chine-ia-2024-0.1.0"
-
-
-@pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("release")
-    publish(None, out)
-    return out
 
 
 @pytest.fixture
