@@ -12,12 +12,12 @@ from pathlib import Path
 import click
 
 from declaration import __version__
-from declaration.errors import DeclarationError
+from declaration.errors import DeclarationError, Location, printable
 
 SOURCE_DIR = click.argument(
     "source_dir",
     required=False,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
 )
 
 
@@ -56,7 +56,7 @@ def parse(source_dir: Path | None, as_json: bool) -> None:
 @SOURCE_DIR
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     help="Directory to write data/ and schemas/ into [default: the parent of SOURCE_DIR].",
 )
 def build(source_dir: Path | None, out: Path | None) -> None:
@@ -98,7 +98,7 @@ def validate(path: Path | None, as_json: bool) -> None:
 @SOURCE_DIR
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("build"),
     show_default=True,
     help="Directory to put the release bundle and its zip in.",
@@ -121,13 +121,16 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(error.render(), err=True)
         sys.exit(error.exit_code)
     except OSError as error:  # a file that cannot be read or written: bad input, one line
-        where = error.filename or "."
-        click.echo(f"{where}:1:1: error[io-error]: {error.strerror or error}", err=True)
+        where = Location(str(error.filename or "."))
+        click.echo(
+            DeclarationError("io-error", error.strerror or str(error), where).render(), err=True
+        )
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
+    except click.ClickException as error:  # usage: the command line is the input
+        message = " ".join(error.format_message().split())
+        click.echo(f"<command line>:1:1: error[usage]: {printable(message, 1000)}", err=True)
+        sys.exit(2)
     sys.exit(0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 # Codes of ISO 639-2 that are not individual languages of ISO 639-3 (special and collective).
 _SPECIAL_LANGUAGES = frozenset({"mul", "und", "mis", "zxx"})
@@ -48,9 +47,54 @@ def check_country(code: str) -> str:
     return code
 
 
+# RFC 3986, ASCII only (an IRI's other characters are percent-encoded): what N-Triples, Turtle,
+# XML attributes, JSON Schema's "uri" format and every RDF parser accept alike.
+_UNRESERVED = r"A-Za-z0-9\-._~"
+_SUB_DELIMS = r"!$&'()*+,;="
+_PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|%[0-9A-Fa-f]{{2}})"
+_HOST = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}]|%[0-9A-Fa-f]{{2}})+"
+_HTTP_URL_RE = re.compile(
+    rf"https?://{_HOST}(?::[0-9]{{1,5}})?(?P<path>(?:/{_PCHAR}*)*)"
+    rf"(?P<query>\?(?:{_PCHAR}|[/?])*)?(?P<fragment>#(?:{_PCHAR}|[/?])*)?"
+)
+HTTP_URL_PATTERN = _HTTP_URL_RE.pattern
+# A base IRI: every IRI of the release is it followed by "/…", so no query, fragment or final "/".
+BASE_IRI_PATTERN = rf"https?://{_HOST}(?::[0-9]{{1,5}})?(?:/{_PCHAR}+)*"
+
+
 def check_http_url(url: str) -> str:
-    """Return ``url`` unchanged if it is an absolute http(s) URL, else raise ValueError."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-        raise ValueError(f"{url!r} is not an http(s) URL")
+    """Return ``url`` if it is an absolute http(s) URI (RFC 3986, lower-case scheme, ASCII)."""
+    if not _HTTP_URL_RE.fullmatch(url):
+        raise ValueError(
+            f"{url!r} is not an http(s) URL; expected 'http://' or 'https://', a host, and only "
+            "the characters RFC 3986 allows (percent-encode the others)"
+        )
     return url
+
+
+def check_base_iri(url: str) -> str:
+    """Return ``url`` if it can prefix every IRI of the release: an http(s) URL without query,
+    fragment or final slash."""
+    check_http_url(url)
+    if not re.fullmatch(BASE_IRI_PATTERN, url):
+        raise ValueError(
+            f"{url!r} cannot be a base IRI; expected an http(s) URL without a query, a fragment, "
+            "an empty path segment or a final '/'"
+        )
+    return url
+
+
+# What a one-line text may not hold: controls (C0, DEL, C1; a tab or a line break included),
+# and what XML 1.0 cannot carry (surrogates, U+FFFE, U+FFFF), nor a stray BOM.
+_NOT_TEXT_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def check_text(text: str) -> str:
+    """Return ``text`` if it is one line of printable characters that every format can carry."""
+    bad = _NOT_TEXT_RE.search(text)
+    if bad:
+        raise ValueError(
+            f"character U+{ord(bad.group()):04X} at position {bad.start() + 1} is a control "
+            "character, a line break or a non-character; expected one line of printable text"
+        )
+    return text

@@ -88,17 +88,20 @@ def _normalise(
 
 
 def find_dates(text: str) -> list[Found]:
-    """Every temporal expression of ``text``, in order, longest match first, never overlapping."""
-    taken: list[tuple[int, int]] = []
+    """Every temporal expression of ``text``, in order, longest match first, never overlapping.
+
+    Linear in the text: each pattern is one scan, and a match is checked against and marked
+    in a map of the characters already taken.
+    """
+    taken = bytearray(len(text))
     found: list[Found] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
-            taken.append(
-                (start, end)
-            )  # an impossible date (31 avril) is no date, nor is a part of it
+            # an impossible date (31 avril) is no date, nor is a part of it
+            taken[start:end] = b"\x01" * (end - start)
             normalised = _normalise(kind, match)
             if normalised is None:
                 continue

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
+
+from declaration import ids
 from declaration.dates import find_dates
-from declaration.errors import MetadataError
+from declaration.errors import Location, MetadataError, reason
 from declaration.gazetteer import Entry, Located
 from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
 
@@ -23,21 +26,72 @@ def _pattern(form: str) -> re.Pattern[str]:
 
 
 def find_mentions(text: str, entries: tuple[Entry, ...]) -> list[Mention]:
+    """Every mention of the entries' forms, longest form first, never overlapping.
+
+    Linear in the text for a given gazetteer: each form is one regex scan, and a match is
+    checked against and marked in a map of the characters already taken.
+    """
     folded = text.translate(APOSTROPHES)  # same length: offsets stay those of ``text``
     forms = sorted(
         ((form, entry) for entry in entries for form in entry.forms), key=lambda item: -len(item[0])
     )
-    taken: list[Mention] = []
+    taken = bytearray(len(text))
+    found: list[tuple[int, int, str]] = []
     for form, entry in forms:
         for match in _pattern(form).finditer(folded):
             start, end = match.span()
-            if any(start < m.end and m.start < end for m in taken):
+            if taken.find(1, start, end) >= 0:
                 continue
-            taken.append(Mention(entity=entry.id, start=start, end=end, surface=text[start:end]))
-    return sorted(taken, key=lambda m: m.start)
+            taken[start:end] = b"\x01" * (end - start)
+            found.append((start, end, entry.id))
+    return [
+        Mention(entity=entity, start=start, end=end, surface=text[start:end])
+        for start, end, entity in sorted(found)
+    ]
+
+
+def check_against(decl: Declaration, gazetteer: Located) -> None:
+    """Each party or person of the gazetteer is one of the declaration's, with the same name
+    and Wikidata id; no other entry takes the id of a party, person, the publisher or one the
+    Akoma Ntoso record reserves."""
+    agents = {p.id: ("party", p.name, p.wikidata) for p in decl.parties}
+    agents |= {
+        p.head_of_state.id: ("person", p.head_of_state.name, p.head_of_state.wikidata)
+        for p in decl.parties
+    }
+    taken = {*agents, decl.publisher.id, *ids.RESERVED_IDS}
+    for index, entry in enumerate(gazetteer.entities):
+        if entry.kind not in ("party", "person"):
+            if entry.id in taken:
+                raise MetadataError(
+                    "gazetteer-id-clash",
+                    f"{entry.id!r} is the id of a party, a person, the publisher or an Akoma "
+                    "Ntoso reference; expected an id of its own",
+                    gazetteer.location(index),
+                )
+            continue
+        expected = agents.get(entry.id)
+        if expected is None or expected[0] != entry.kind:
+            raise MetadataError(
+                "gazetteer-disagrees",
+                f"{entry.id!r} is no {entry.kind} of metadata.toml; expected the id of one of its "
+                f"{'parties' if entry.kind == 'party' else 'heads of state'}",
+                gazetteer.location(index),
+            )
+        for key, value, wanted in (
+            ("label", entry.label, expected[1]),
+            ("wikidata", entry.wikidata, expected[2]),
+        ):
+            if value != wanted:
+                raise MetadataError(
+                    "gazetteer-disagrees",
+                    f"{entry.id}: {key} {value!r}, but metadata.toml says {wanted!r}",
+                    gazetteer.location(index, key if value is not None else "id"),
+                )
 
 
 def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> Declaration:
+    check_against(decl, gazetteer)
     paragraphs = []
     for paragraph in decl.paragraphs:
         mentions = find_mentions(paragraph.text, gazetteer.entities)
@@ -47,18 +101,16 @@ def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> D
             )
             for f in find_dates(paragraph.text)
         ]
-        for mention in mentions:
-            for date in dates:
-                if mention.start < date.end and date.start < mention.end:
-                    index = next(
-                        i for i, e in enumerate(gazetteer.entities) if e.id == mention.entity
-                    )
-                    raise MetadataError(
-                        "gazetteer-overlap",
-                        f"{mention.entity}: {mention.surface!r} overlaps the date {date.surface!r} in {paragraph.eid}; "
-                        "expected forms that leave dates out",
-                        gazetteer.location(index),
-                    )
+        clash = _first_overlap(mentions, dates)
+        if clash is not None:
+            mention, date = clash
+            index = next(i for i, e in enumerate(gazetteer.entities) if e.id == mention.entity)
+            raise MetadataError(
+                "gazetteer-overlap",
+                f"{mention.entity}: {mention.surface!r} overlaps the date {date.surface!r} in "
+                f"{paragraph.eid}; expected forms that leave dates out",
+                gazetteer.location(index),
+            )
         paragraphs.append(_with(paragraph, mentions, dates))
     used = {m.entity for p in paragraphs for m in p.mentions}
     if require_all:
@@ -72,9 +124,29 @@ def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> D
     entities = tuple(
         sorted((e.entity() for e in gazetteer.entities if e.id in used), key=lambda e: e.id)
     )
-    return Declaration.model_validate(
-        {**decl.model_dump(), "paragraphs": paragraphs, "entities": entities}
-    )
+    try:
+        return Declaration.model_validate(
+            {**decl.model_dump(), "paragraphs": paragraphs, "entities": entities}
+        )
+    except ValidationError as exc:  # a rule of the model that no earlier check caught
+        raise MetadataError("model-invalid", reason(exc), Location(gazetteer.path)) from None
+
+
+def _first_overlap(
+    mentions: list[Mention], dates: list[TemporalExpression]
+) -> tuple[Mention, TemporalExpression] | None:
+    """The first mention that overlaps a date; both lists are sorted and free of overlaps
+    within themselves, so one merge finds it."""
+    i = j = 0
+    while i < len(mentions) and j < len(dates):
+        mention, date = mentions[i], dates[j]
+        if mention.start < date.end and date.start < mention.end:
+            return mention, date
+        if mention.end <= date.start:
+            i += 1
+        else:
+            j += 1
+    return None
 
 
 def _with(

@@ -6,6 +6,7 @@ Errors are raised by the library and rendered once, by the CLI, as
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -18,7 +19,7 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{printable(self.path, 1000)}:{self.line}:{self.column}"
 
 
 class DeclarationError(Exception):
@@ -37,7 +38,9 @@ class DeclarationError(Exception):
 
     def render(self) -> str:
         """The one-line form the CLI prints."""
-        return f"{self.location}: error[{self.code}]: {self.message}"
+        return (
+            f"{self.location}: error[{self.code}]: {printable(self.message, 1000, backslash=False)}"
+        )
 
 
 class InputError(DeclarationError):
@@ -58,6 +61,25 @@ class InvalidDataError(DeclarationError):
     """A record or a bundle breaks one of its contracts."""
 
     exit_code = 1
+
+
+def printable(text: str, limit: int = 200, *, backslash: bool = True) -> str:
+    """``text`` safe to print on one line: control and format characters escaped, cut at ``limit``."""
+    out = []
+    for char in text[:limit]:
+        if (char == "\\" and backslash) or unicodedata.category(char) in (
+            "Cc",
+            "Cf",
+            "Zl",
+            "Zp",
+            "Cs",
+            "Co",
+            "Cn",
+        ):
+            out.append(char.encode("unicode_escape").decode("ascii") if char != "\\" else "\\\\")
+        else:
+            out.append(char)
+    return "".join(out) + ("…" if len(text) > limit else "")
 
 
 def location_of(text: str, offset: int, path: str) -> Location:

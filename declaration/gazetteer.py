@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import Field
 
 from declaration.errors import Location, MetadataError
-from declaration.metadata import load_toml_model, locate_key
+from declaration.files import read_regular
+from declaration.metadata import MAX_TOML_BYTES, decode_toml, load_toml_model, locate_key
 from declaration.model import Entity, Model, Text
 
 ENTITIES = "entities.toml"
@@ -31,20 +32,22 @@ class Located(Gazetteer):
     path: str
     text: str
 
-    def location(self, index: int) -> Location:
-        return Location(self.path, *locate_key(self.text, ("entities", index, "id")))
+    def location(self, index: int, key: str = "id") -> Location:
+        return Location(self.path, *locate_key(self.text, ("entities", index, key)))
 
 
-def load_gazetteer(path: Path) -> Located:
-    text = path.read_bytes().decode("utf-8", errors="strict")
-    gazetteer = load_toml_model(text, str(path), Gazetteer)
+def load_gazetteer(file: Path | str) -> Located:
+    """Read and check a gazetteer file (a symlink to a regular file is followed)."""
+    path = str(file)
+    text = decode_toml(read_regular(Path(file), MAX_TOML_BYTES, path, follow=True), path)
+    gazetteer = load_toml_model(text, path, Gazetteer)
     seen: dict[str, int] = {}
     for index, entry in enumerate(gazetteer.entities):
         if entry.id in seen:
             raise MetadataError(
                 "gazetteer-duplicate",
                 f"entity {entry.id!r} is listed twice",
-                Location(str(path), *locate_key(text, ("entities", index, "id"))),
+                Location(path, *locate_key(text, ("entities", index, "id"))),
             )
         seen[entry.id] = index
-    return Located(entities=gazetteer.entities, path=str(path), text=text)
+    return Located(entities=gazetteer.entities, path=path, text=text)

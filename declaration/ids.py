@@ -16,6 +16,12 @@ import re
 from dataclasses import dataclass
 
 DOC_TYPE = "statement"
+# eIds the Akoma Ntoso record gives to its own references (TLC and roles): no party, person,
+# publisher or entity may take one, since every eId of a document is unique.
+PROJECT = "project"
+ORIGINAL = "original"
+ROLES = ("party", "publisher", "markup")
+RESERVED_IDS = frozenset({PROJECT, ORIGINAL, *ROLES})
 
 WORK_URI_RE = re.compile(
     r"""

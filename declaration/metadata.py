@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
 
 from declaration.errors import Location, MetadataError
 from declaration.model import (
+    BaseIri,
     Country,
     HttpUrl,
     Language,
@@ -26,13 +27,26 @@ from declaration.model import (
     Sha256,
     Slug,
     Text,
+    agent_id_problems,
 )
+
+ZIP_YEARS = (1980, 2107)  # the years an MS-DOS timestamp in a zip entry can hold
 
 
 class License(Model):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$", description="SPDX identifier")]
     title: Text
     url: HttpUrl
+
+
+def _zip_range(moment: datetime) -> datetime:
+    """The release date becomes the timestamp of the zip's entries: 1980 to 2107."""
+    if not ZIP_YEARS[0] <= moment.astimezone(UTC).year <= ZIP_YEARS[1]:
+        raise ValueError(
+            f"{moment.isoformat()} is outside the years a zip can hold; "
+            f"expected {ZIP_YEARS[0]} to {ZIP_YEARS[1]}"
+        )
+    return moment
 
 
 class DatasetMeta(Model):
@@ -42,11 +56,11 @@ class DatasetMeta(Model):
     title: Text
     description: Text
     version: SemVer
-    created: datetime
+    created: Annotated[AwareDatetime, AfterValidator(_zip_range)]
     keywords: tuple[Text, ...] = ()
     license: License
     code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")] = "MIT"  # the project's
-    base_iri: HttpUrl
+    base_iri: BaseIri
     homepage: HttpUrl
 
 
@@ -90,11 +104,75 @@ _CODES = {
 
 def load_metadata(text: str, path: str) -> Metadata:
     """Parse and validate the TOML text of ``metadata.toml``."""
-    return load_toml_model(text, path, Metadata)
+    metadata = load_toml_model(text, path, Metadata)
+    for where, message in agent_id_problems(metadata.parties, metadata.publisher):
+        raise MetadataError(
+            "metadata-duplicate-id", message, Location(path, *locate_key(text, where))
+        )
+    return metadata
+
+
+def decode_toml(raw: bytes, path: str) -> str:
+    """The text of a TOML file, which must be UTF-8 (TOML 1.0); a BOM is refused."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start]
+        line = prefix.count(b"\n") + 1
+        column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise MetadataError(
+            "metadata-encoding",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected a UTF-8 TOML file",
+            Location(path, line, column),
+        ) from None
+    if text.startswith("\ufeff"):
+        raise MetadataError(
+            "metadata-encoding", "a byte-order mark; expected UTF-8 without BOM", Location(path)
+        )
+    return text
+
+
+MAX_NESTING = 32
+MAX_TOML_BYTES = 5_000_000
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse arrays and inline tables nested deeper than MAX_NESTING (one linear scan)."""
+    depth, index, line, line_start = 0, 0, 1, 0
+    quote: str | None = None
+    size = len(text)
+    while index < size:
+        char = text[index]
+        if char == "\n":
+            line, line_start = line + 1, index + 1
+        elif quote is not None:
+            if char == "\\" and quote in ('"', '"""'):
+                index += 1
+            elif text.startswith(quote, index):
+                index += len(quote) - 1
+                quote = None
+        elif char == "#":
+            end = text.find("\n", index)
+            index = (end if end >= 0 else size) - 1
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise MetadataError(
+                    "metadata-toml",
+                    f"arrays or inline tables nested deeper than {MAX_NESTING} levels",
+                    Location(path, line, index - line_start + 1),
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
 
 
 def load_toml_model(text: str, path: str, model: type[M]) -> M:
     """Parse TOML text and validate it as ``model``; errors are located at the offending key."""
+    _check_nesting(text, path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

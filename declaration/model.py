@@ -17,13 +17,20 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from declaration import ids
-from declaration.codes import check_country, check_http_url, check_language
+from declaration.codes import (
+    check_base_iri,
+    check_country,
+    check_http_url,
+    check_language,
+    check_text,
+)
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+BaseIri = Annotated[str, AfterValidator(check_base_iri)]
 Language = Annotated[str, AfterValidator(check_language)]
 Country = Annotated[str, AfterValidator(check_country)]
 SemVer = Annotated[
@@ -181,7 +188,7 @@ class Excluded(Model):
 class Declaration(Model):
     """One joint declaration, as published, with the metadata the formats need."""
 
-    base_iri: HttpUrl
+    base_iri: BaseIri
     release: Release
     country: Country
     subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
@@ -266,6 +273,8 @@ class Declaration(Model):
             )
         if [e.id for e in self.entities] != sorted(known):
             raise ValueError("entities are sorted by id")
+        for problem in agent_id_problems(self.parties, self.publisher):
+            raise ValueError(problem[1])
         agents = {p.id: ("party", p.name, p.wikidata) for p in self.parties}
         agents |= {
             p.head_of_state.id: ("person", p.head_of_state.name, p.head_of_state.wikidata)
@@ -280,6 +289,10 @@ class Declaration(Model):
                 raise ValueError(
                     f"entity {entity.id} is not a party or head of state of the declaration"
                 )
+            if entity.kind not in ("party", "person") and (
+                entity.id in agents or entity.id in (self.publisher.id, *ids.RESERVED_IDS)
+            ):
+                raise ValueError(f"entity {entity.id}: the id of a party, person or publisher")
         offset = 0
         for span, text in _layout(self):
             if span is not None and (span.start, span.end) != (offset, offset + len(text)):
@@ -291,6 +304,28 @@ class Declaration(Model):
         if digest != self.source.sha256:
             raise ValueError(f"the rebuilt source has SHA-256 {digest}, not {self.source.sha256}")
         return self
+
+
+def agent_id_problems(
+    parties: tuple[Party, ...], publisher: Publisher
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where the ids of the parties, their heads of state and the publisher clash with each
+    other or with an id the Akoma Ntoso record reserves: (key path, message) pairs."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    seen: dict[str, str] = {}
+    agents: list[tuple[tuple[str | int, ...], str]] = []
+    for index, party in enumerate(parties):
+        agents.append((("parties", index, "id"), party.id))
+        agents.append((("parties", index, "head_of_state", "id"), party.head_of_state.id))
+    agents.append((("publisher", "id"), publisher.id))
+    for where, agent in agents:
+        name = ".".join(str(part) for part in where)
+        if agent in ids.RESERVED_IDS:
+            problems.append((where, f"{name}: {agent!r} is reserved for the Akoma Ntoso record"))
+        elif agent in seen:
+            problems.append((where, f"{name}: {agent!r} is already the id of {seen[agent]}"))
+        seen.setdefault(agent, name)
+    return problems
 
 
 def _layout(decl: Declaration) -> list[tuple[Paragraph | Excluded | None, str]]:

@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from declaration import ids
-from declaration.errors import Location, SourceTextError, location_of
+from declaration.errors import Location, SourceTextError, location_of, reason
 from declaration.metadata import Metadata
 from declaration.model import Declaration, Excluded, Paragraph, Source
 
@@ -106,29 +108,32 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
             0,
         )
     meta = metadata.declaration
-    return Declaration(
-        base_iri=metadata.dataset.base_iri,
-        release=metadata.release,
-        country=meta.country,
-        subtype=meta.subtype,
-        number=meta.number,
-        title=meta.title,
-        date=meta.date,
-        place=meta.place,
-        language=meta.language,
-        legally_binding=meta.legally_binding,
-        parties=metadata.parties,
-        publisher=metadata.publisher,
-        source=Source(
-            url=metadata.source.url,
-            sha256=digest,
-            bom=bom,
-            newline="CRLF" if newline == "\r\n" else "LF",
-            final_newline=final_newline,
-        ),
-        paragraphs=tuple(paragraphs),
-        excluded=tuple(excluded),
-    )
+    try:
+        return Declaration(
+            base_iri=metadata.dataset.base_iri,
+            release=metadata.release,
+            country=meta.country,
+            subtype=meta.subtype,
+            number=meta.number,
+            title=meta.title,
+            date=meta.date,
+            place=meta.place,
+            language=meta.language,
+            legally_binding=meta.legally_binding,
+            parties=metadata.parties,
+            publisher=metadata.publisher,
+            source=Source(
+                url=metadata.source.url,
+                sha256=digest,
+                bom=bom,
+                newline="CRLF" if newline == "\r\n" else "LF",
+                final_newline=final_newline,
+            ),
+            paragraphs=tuple(paragraphs),
+            excluded=tuple(excluded),
+        )
+    except ValidationError as exc:  # a rule of the model that no earlier check caught
+        raise SourceTextError("model-invalid", reason(exc), location_of(text, 0, path)) from None
 
 
 def _blocks(text: str, begin: int, newline: str, fail: _Fail) -> tuple[list[_Block], bool]:

@@ -14,22 +14,23 @@ import hashlib
 import io
 import os
 import re
-import shutil
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from declaration.build import load_all, release_files
+from declaration.build import checked, load_all, release_files
 from declaration.bundle import write_tree
-from declaration.errors import InputError, InvalidDataError, Location
+from declaration.errors import InputError, Location
+from declaration.files import read_regular
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
+from declaration.parse import MAX_BYTES
 from declaration.source import default_source_dir
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
+ZIP_EPOCH_MAX = 4354819199  # 2107-12-31T23:59:59Z, the latest
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +155,22 @@ def bundle_files(decl: Declaration, dataset: DatasetMeta, changelog: bytes) -> d
 
 
 def epoch(dataset: DatasetMeta) -> int:
-    """The one timestamp of the zip: ``SOURCE_DATE_EPOCH`` if set, else the release date."""
+    """The one timestamp of the zip: ``SOURCE_DATE_EPOCH`` if set, else the release date.
+
+    A zip entry holds the years 1980 to 2107; an earlier epoch is raised to 1980, a later
+    one, or one that is not ASCII digits, is refused.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None:
-        if not value.isdigit():
-            raise InputError(
-                "bad-input",
-                f"SOURCE_DATE_EPOCH={value!r}; expected seconds since 1970",
-                Location("SOURCE_DATE_EPOCH"),
-            )
-        return max(int(value), ZIP_EPOCH_MIN)
-    return max(int(dataset.created.timestamp()), ZIP_EPOCH_MIN)
+    if value is None:
+        return max(int(dataset.created.timestamp()), ZIP_EPOCH_MIN)
+    if not re.fullmatch(r"[0-9]{1,20}", value, flags=re.ASCII) or int(value) > ZIP_EPOCH_MAX:
+        raise InputError(
+            "source-date-epoch",
+            f"SOURCE_DATE_EPOCH={value[:40]}; expected ASCII digits, seconds since "
+            f"1970 up to {ZIP_EPOCH_MAX} (the last second a zip can hold, in 2107)",
+            Location("$SOURCE_DATE_EPOCH"),
+        )
+    return max(int(value), ZIP_EPOCH_MIN)
 
 
 def zip_bytes(files: dict[str, bytes], timestamp: int) -> bytes:
@@ -184,39 +190,16 @@ def zip_bytes(files: dict[str, bytes], timestamp: int) -> bytes:
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
     """Build, validate, then put the bundle and its zip in place (all or nothing)."""
-    from declaration.validate import validate
-
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     changelog_path = source.resolve().parent / "CHANGELOG.md"
-    if not changelog_path.is_file():
-        raise InputError(
-            "missing-file",
-            "no CHANGELOG.md beside the source directory",
-            Location(str(changelog_path)),
-        )
+    changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
     decl, dataset = load_all(source)
-    files = bundle_files(decl, dataset, changelog_path.read_bytes())
-    name = f"{dataset.name}-{dataset.version}"
     target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".publish-", dir=target))
-    try:
-        write_tree(staging / name, files)
-        report = validate(staging / name)
-        if not report.valid:
-            first = report.problems[0]
-            raise InvalidDataError(
-                "invalid-bundle",
-                f"{len(report.problems)} problems; first: {first.file}: [{first.code}] {first.message}",
-                Location(str(target / name)),
-            )
-        archive = zip_bytes(files, epoch(dataset))
-        (staging / f"{name}.zip").write_bytes(archive)
-        bundle, zip_path = target / name, target / f"{name}.zip"
-        if bundle.exists():
-            bundle.rename(staging / ".retired")
-        (staging / name).rename(bundle)
-        os.replace(staging / f"{name}.zip", zip_path)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    name = f"{dataset.name}-{dataset.version}"
+    timestamp = epoch(dataset)
+    files = checked(bundle_files(decl, dataset, changelog), target / name)
+    archive = zip_bytes(files, timestamp)
+    written = {f"{name}/{path}": data for path, data in files.items()}
+    write_tree(target, written | {f"{name}.zip": archive})
+    bundle, zip_path = target / name, target / f"{name}.zip"
     return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

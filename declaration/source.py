@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from declaration.errors import InputError, Location, MetadataError, SourceTextError
-from declaration.metadata import Metadata, load_metadata, locate_key
+from declaration.errors import InputError, Location, MetadataError
+from declaration.files import read_regular
+from declaration.metadata import Metadata, decode_toml, load_metadata, locate_key
 from declaration.model import Declaration
 from declaration.parse import MAX_BYTES, parse
 
@@ -18,23 +19,9 @@ def default_source_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "source"
 
 
-def _read(path: Path, display: str, limit: int | None = None) -> bytes:
-    try:
-        if limit is not None and path.stat().st_size > limit:
-            raise SourceTextError(
-                "too-large",
-                f"the file has {path.stat().st_size} bytes; expected at most {limit}",
-                Location(display),
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            "missing-file", "no such file; expected it in the source directory", Location(display)
-        ) from None
-    except IsADirectoryError:
-        raise InputError(
-            "missing-file", "a directory; expected a file", Location(display)
-        ) from None
+def _read(path: Path, display: str) -> bytes:
+    """An input file: a regular file (a symlink to one is followed) of at most MAX_BYTES."""
+    return read_regular(path, MAX_BYTES, display, follow=True)
 
 
 def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, str]:
@@ -45,17 +32,10 @@ def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, 
             "missing-file", "not a directory; expected a source directory", Location(str(directory))
         )
     meta_path = directory / METADATA
-    raw_meta = _read(meta_path, str(meta_path), MAX_BYTES)
-    try:
-        meta_text = raw_meta.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw_meta[: exc.start].count(b"\n") + 1
-        raise MetadataError(
-            "metadata-toml", "not UTF-8; expected UTF-8 TOML", Location(str(meta_path), line)
-        ) from None
+    meta_text = decode_toml(_read(meta_path, str(meta_path)), str(meta_path))
     metadata = load_metadata(meta_text, str(meta_path))
     text_path = directory / metadata.source.file
-    raw = _read(text_path, str(text_path), MAX_BYTES)
+    raw = _read(text_path, str(text_path))
     digest = hashlib.sha256(raw).hexdigest()
     if digest != metadata.source.sha256:
         raise MetadataError(
@@ -78,6 +58,4 @@ def enrich_from(decl: Declaration, source_dir: Path | str | None = None) -> Decl
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     directory = Path(source_dir) if source_dir is not None else default_source_dir()
-    path = directory / ENTITIES
-    _read(path, str(path), MAX_BYTES)  # a missing or oversized gazetteer is named
-    return enrich(decl, load_gazetteer(path))
+    return enrich(decl, load_gazetteer(directory / ENTITIES))

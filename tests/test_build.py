@@ -57,28 +57,6 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, sou
     assert sorted(p.name for p in out.iterdir()) == ["data", "datapackage.json", "schemas"]
 
 
-def test_a_write_that_fails_midway_leaves_the_previous_output_untouched(
-    tmp_path: Path, monkeypatch
-) -> None:
-    out = tmp_path / "out"
-    build(None, out)
-    before = _tree(out)
-    written: list[Path] = []
-    original = Path.write_bytes
-
-    def failing(self: Path, data: bytes) -> int:
-        if len(written) == 5:
-            raise OSError("disk full")
-        written.append(self)
-        return original(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError):
-        build(None, out)
-    assert _tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["data", "datapackage.json", "schemas"]
-
-
 def test_build_command_reports_bad_input_in_one_line(source_copy) -> None:
     broken = source_copy(text="Un préambule.\n\n0. Zéro.")
     result = subprocess.run(

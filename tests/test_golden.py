@@ -51,4 +51,4 @@ def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
     blocked.write_text("not a directory", encoding="utf-8")
     result = _run("build", "--out", blocked / "out")
     assert result.returncode == 2
-    assert result.stderr.decode().count("\n") == 1 and b"error[io-error]" in result.stderr
+    assert result.stderr.decode().count("\n") == 1 and b"error[not-a-directory]" in result.stderr

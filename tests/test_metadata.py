@@ -110,7 +110,7 @@ def test_metadata_that_is_not_utf8_is_refused(source_copy) -> None:
     (directory / "metadata.toml").write_bytes(b'[dataset]\nname = "\xff"\n')
     with pytest.raises(MetadataError) as caught:
         load(directory)
-    assert (caught.value.code, caught.value.location.line) == ("metadata-toml", 2)
+    assert (caught.value.code, caught.value.location.line) == ("metadata-encoding", 2)
 
 
 def test_a_missing_source_file_is_named(source_copy) -> None:

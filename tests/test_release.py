@@ -178,16 +178,22 @@ def test_an_invalid_bundle_is_never_published(
     from declaration import release
     from declaration.formats import akn
 
-    original = release.write_tree
+    original = release.bundle_files
+    calls: list[int] = []
 
-    def tampered(out, files):  # type: ignore[no-untyped-def]
-        files = {**files, akn.PATH: files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')}
-        return original(out, files)
+    def tampered(*args):  # type: ignore[no-untyped-def]
+        """The writer goes wrong once: publish's call; the validator's own is left alone."""
+        files = original(*args)
+        calls.append(1)
+        if len(calls) > 1:
+            return files
+        return {**files, akn.PATH: files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')}
 
-    monkeypatch.setattr(release, "write_tree", tampered)
+    monkeypatch.setattr(release, "bundle_files", tampered)
     with pytest.raises(InvalidDataError) as caught:
         publish(None, tmp_path)
-    assert caught.value.code == "invalid-bundle"
+    assert caught.value.code == "invalid-release"
+    assert caught.value.location.path == str(tmp_path / NAME / akn.PATH)
     assert hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.zip"]
     assert validate(tmp_path / NAME).valid

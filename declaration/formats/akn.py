@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 PATH = "data/declaration.fra.akn.xml"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 MEDIA_TYPE = "application/akn+xml"
-PROJECT = "project"
-ROLES = {"party": "Partie", "publisher": "Éditeur", "markup": "Balisage XML"}
+PROJECT = ids.PROJECT
+ROLES = dict(zip(ids.ROLES, ("Partie", "Éditeur", "Balisage XML"), strict=True))
 
 
 def _a(tag: str) -> str:
@@ -90,12 +90,12 @@ def write(decl: Declaration) -> bytes:
         "eventRef",
         eId="lifecycle__eventRef_1",
         date=day,
-        source="#original",
+        source=f"#{ids.ORIGINAL}",
         type="generation",
     )
 
     references = sub(meta, "references", source=f"#{PROJECT}")
-    sub(references, "original", eId="original", href=decl.expression_uri, showAs=decl.title)
+    sub(references, "original", eId=ids.ORIGINAL, href=decl.expression_uri, showAs=decl.title)
     for party in decl.parties:
         sub(
             references,

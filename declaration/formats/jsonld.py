@@ -679,12 +679,32 @@ def expand(doc: Any, document_loader: Any) -> list[Any]:
 
 
 def nquads(decl: Declaration) -> bytes:
-    """Canonical N-Quads (URDNA2015, named explicitly)."""
+    """Canonical N-Quads (RDF Dataset Canonicalization, URDNA2015).
+
+    The graph has no blank node, so its canonical form is every triple in canonical N-Triples
+    syntax, unique and sorted by code point. rdflib reads the document (its context is inline:
+    nothing is loaded) in time linear in its size; pyld's ``to_rdf`` is quadratic in the
+    values of one property (a paragraph's thousands of mentions), and is used only if a blank
+    node ever appears, where the full algorithm is needed.
+    """
+    import warnings
+
+    from rdflib import BNode, Graph
+
+    document = write(decl)
+    graph = Graph(bind_namespaces="none")
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser wraps the graph in a deprecated class
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph.parse(data=document.decode("utf-8"), format="json-ld")
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        return _urdna2015(json.loads(document), loader(decl))
+    lines = {line for line in graph.serialize(format="nt").splitlines() if line}
+    return "".join(f"{line}\n" for line in sorted(lines)).encode("utf-8")
+
+
+def _urdna2015(doc: Any, document_loader: Any) -> bytes:
     from pyld import jsonld
 
-    doc = json.loads(write(decl))
-    document_loader = loader(decl)
-    expand(doc, document_loader)
     out = jsonld.normalize(
         doc,
         {

@@ -29,10 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from declaration.errors import DeclarationError, InputError, Location, reason
+from declaration.errors import DeclarationError, InputError, Location, printable, reason
 from declaration.validate.diff import differences
-from declaration.validate.inputs import MAX_FILE_BYTES, Package, open_package, unsafe
-from declaration.validate.report import Problem, Report, printable
+from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package, unsafe
+from declaration.validate.report import Problem, Report
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate"]
 
@@ -687,6 +687,16 @@ def validate(path: Path | str) -> Report:
     target = Path(path)
     package = open_package(target)
     root = target.parent if target.name == DESCRIPTOR and not target.is_dir() else target
+    return check(package, root, target)
+
+
+def validate_files(files: dict[str, bytes], root: Path) -> Report:
+    """Check a package before it is written to ``root``: what the validator would say of it."""
+    return check(in_memory(files), root, root)
+
+
+def check(package: Package, root: Path, target: Path) -> Report:
+    """Check every contract of a package read into memory."""
     descriptor = _descriptor(package, root)
     run = _Run(package)
     _guarded(run, DESCRIPTOR, lambda: _check_profile(run, descriptor))

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from declaration.validate.report import printable
+from declaration.errors import printable
 
 Place = dict[str, Any]
 MAX_POINTERS = 20

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from declaration.errors import InputError, Location
-from declaration.validate.report import Problem, printable
+from declaration.errors import InputError, Location, printable
+from declaration.files import read_regular
+from declaration.validate.report import Problem
 
 MAX_FILE_BYTES = 50_000_000
 MAX_ZIP_BYTES = 200_000_000
@@ -63,27 +64,6 @@ def unsafe(name: str) -> str | None:
     return None
 
 
-def read_regular(path: Path, limit: int, display: str) -> bytes:
-    """The bytes of a regular file, never following a symlink, reading at most ``limit``."""
-    where = Location(display)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError("missing-file", "no such file", where) from None
-    except OSError as exc:
-        if path.is_symlink():
-            raise InputError("unsafe-path", "a symlink; refused", where) from None
-        raise InputError("io-error", exc.strerror or str(exc), where) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError("special-file", "not a regular file; refused", where)
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise InputError("too-large", f"over {limit} bytes", where)
-    return data
-
-
 def open_package(path: Path) -> Package:
     """The package at ``path``; :class:`InputError` if it cannot be read at all."""
     where = Location(printable(str(path), 1000))
@@ -105,6 +85,26 @@ def open_package(path: Path) -> Package:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError("bad-input", "expected a directory, a datapackage.json or a zip", where)
     return _zip(data, where)
+
+
+def in_memory(files: dict[str, bytes]) -> Package:
+    """A package about to be written, under the limits a package read from disk has."""
+    package = Package("package")
+    if len(files) > MAX_ENTRIES:
+        package.refused.append(Problem(".", "too-many-files", f"more than {MAX_ENTRIES} files"))
+    if sum(len(data) for data in files.values()) > MAX_ZIP_BYTES:
+        package.refused.append(Problem(".", "too-large", f"more than {MAX_ZIP_BYTES} bytes in all"))
+    for name, data in sorted(files.items()):
+        reason = unsafe(name)
+        if reason:
+            package.refused.append(Problem(name, "unsafe-path", f"{reason}; refused"))
+        elif len(data) > MAX_FILE_BYTES:
+            package.refused.append(Problem(name, "too-large", f"over {MAX_FILE_BYTES} bytes"))
+        else:
+            package.files[name] = data
+    if any(name in package.files for name in BUNDLE_FILES):
+        package.kind = "bundle"
+    return package
 
 
 def _directory(root: Path) -> Package:

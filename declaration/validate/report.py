@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
-def printable(text: str, limit: int = 200) -> str:
-    """``text`` safe to print on one line: control and format characters escaped, cut at ``limit``."""
-    out = []
-    for char in text[:limit]:
-        if char == "\\" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
-            out.append(char.encode("unicode_escape").decode("ascii") if char != "\\" else "\\\\")
-        else:
-            out.append(char)
-    return "".join(out) + ("…" if len(text) > limit else "")
+from declaration.errors import printable
 
 
 @dataclass(frozen=True, slots=True)

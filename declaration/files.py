@@ -1,0 +1,46 @@
+"""Reading input files safely: regular files only, with the size limit applied while reading.
+
+A FIFO, a device (``/dev/zero``), a socket or a directory is refused before a byte is read,
+so no input can hang the build or fill the memory; a file is never read past its limit.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from declaration.errors import InputError, Location
+
+
+def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    A symlink is refused unless ``follow``; then its target must be a regular file.
+    """
+    where = Location(display)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError("missing-file", "no such file", where) from None
+    except IsADirectoryError:
+        raise InputError("special-file", "a directory; expected a regular file", where) from None
+    except OSError as exc:
+        if not follow and path.is_symlink():
+            raise InputError("unsafe-path", "a symlink; refused", where) from None
+        raise InputError("io-error", exc.strerror or str(exc), where) from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a directory" if stat.S_ISDIR(mode) else "a FIFO, device or socket"
+            raise InputError("special-file", f"{what}; expected a regular file", where)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError("io-error", exc.strerror or str(exc), where) from None
+    if len(data) > limit:
+        raise InputError("too-large", f"over {limit} bytes; expected at most {limit}", where)
+    return data
