@@ -73,7 +73,7 @@ def write_tree(out: Path, files: Mapping[str, bytes]) -> list[Path]:
                 raise InputError(
                     "io-error",
                     f"{_why(error)}; nothing was changed",
-                    Location(str(error.filename or out)),
+                    Location(str(out)),
                 ) from None
             raise
         shutil.rmtree(staging, ignore_errors=True)

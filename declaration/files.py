@@ -32,15 +32,20 @@ def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) 
         if not follow and path.is_symlink():
             raise InputError("unsafe-path", "a symlink; refused", where) from None
         raise InputError("io-error", exc.strerror or str(exc), where) from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             what = "a directory" if stat.S_ISDIR(mode) else "a FIFO, device or socket"
             raise InputError("special-file", f"{what}; expected a regular file", where)
-        try:
-            data = handle.read(limit + 1)
-        except OSError as exc:
-            raise InputError("io-error", exc.strerror or str(exc), where) from None
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise InputError("io-error", exc.strerror or str(exc), where) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise InputError("too-large", f"over {limit} bytes; expected at most {limit}", where)
     return data

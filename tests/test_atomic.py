@@ -1,0 +1,189 @@
+"""Writing a release is all or nothing: a failing ``rename`` (ENOSPC, EIO) at any step of the
+swap, or a ``kill -9`` at any step, leaves the previous release whole, and no staging
+directory outlives its run (the next run undoes what a killed one left)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from declaration import bundle
+from declaration.build import build
+from declaration.errors import InputError
+from declaration.release import publish
+from declaration.validate import validate
+from tests.conftest import NAME, ROOT
+
+OLD = {
+    "data/a.csv": b"old a\n",
+    "data/b.csv": b"old b\n",
+    "schemas/s.json": b"{}\n",
+    "datapackage.json": b'{"old": true}\n',
+}
+NEW = {
+    "data/a.csv": b"new a\n",
+    "data/c.csv": b"new c\n",
+    "schemas/s.json": b'{"new": 1}\n',
+    "datapackage.json": b'{"new": true}\n',
+    "added.txt": b"a top-level entry that did not exist\n",
+}
+RENAMES = 2 * len({name.split("/")[0] for name in NEW}) - 1  # the swap's renames
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _staging(root: Path) -> list[str]:
+    return [name for name in os.listdir(root) if name.startswith(bundle.STAGING_PREFIX)]
+
+
+def _failing_rename(monkeypatch: pytest.MonkeyPatch, at: int, code: int, times: int = 1) -> None:
+    calls = {"n": 0}
+    real = os.rename
+
+    def rename(src, dst):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if at <= calls["n"] < at + times:
+            raise OSError(code, os.strerror(code), str(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(bundle.os, "rename", rename)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
+@pytest.mark.parametrize("at", range(1, RENAMES + 1))
+def test_a_rename_that_fails_at_any_step_leaves_the_previous_release_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int, code: int
+) -> None:
+    bundle.write_tree(tmp_path, OLD)
+    _failing_rename(monkeypatch, at, code)
+    with pytest.raises(InputError) as caught:
+        bundle.write_tree(tmp_path, NEW)
+    assert caught.value.code == "io-error" and "nothing was changed" in caught.value.message
+    assert _tree(tmp_path) == OLD
+    assert _staging(tmp_path) == []
+
+
+@pytest.mark.parametrize("at", range(1, RENAMES + 1))
+def test_when_undoing_fails_too_the_next_run_restores_the_previous_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    bundle.write_tree(tmp_path, OLD)
+    _failing_rename(monkeypatch, at, errno.EIO, times=10_000)  # the disk stays broken
+    with pytest.raises(InputError) as caught:
+        bundle.write_tree(tmp_path, NEW)
+    undone = "nothing was changed" in caught.value.message  # the swap had not begun
+    assert undone or "the next run restores" in caught.value.message
+    assert bool(_staging(tmp_path)) != undone
+    monkeypatch.undo()
+    with bundle._locked(tmp_path):
+        bundle.recover(tmp_path)
+    assert _tree(tmp_path) == OLD
+    assert _staging(tmp_path) == []
+
+
+_KILLER = """
+import os, shutil, signal, sys
+from pathlib import Path
+from declaration import bundle
+where, at = sys.argv[2], int(sys.argv[3])
+calls = {}
+def killing(real, point):
+    def wrapper(*args, **kwargs):
+        calls[point] = calls.get(point, 0) + 1
+        if point == where and (point != "rename" or calls[point] == at):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return wrapper
+bundle.os.rename = killing(os.rename, "rename")
+bundle._write_synced = killing(bundle._write_synced, "journal" if where == "journal" else "")
+if where == "commit":
+    real_write = bundle._write_synced
+    def write(path, text):
+        if path.name == bundle.COMMITTED:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_write(path, text)
+    bundle._write_synced = write
+bundle.shutil.rmtree = killing(shutil.rmtree, "cleanup")
+bundle.write_tree(Path(sys.argv[1]), %r)
+"""
+KILL_POINTS = [
+    ("journal", 0),  # staged, before the journal
+    *(("rename", n) for n in range(1, RENAMES + 1)),  # inside the swap
+    ("commit", 0),  # swapped, before the commit mark
+    ("cleanup", 0),  # committed, before the staging directory is removed
+]
+
+
+@pytest.mark.parametrize(("where", "at"), KILL_POINTS)
+def test_a_run_killed_at_any_step_is_undone_by_the_next(
+    tmp_path: Path, where: str, at: int
+) -> None:
+    bundle.write_tree(tmp_path, OLD)
+    child = subprocess.run(
+        [sys.executable, "-c", _KILLER % NEW, str(tmp_path), where, str(at)], cwd=ROOT, check=False
+    )
+    assert child.returncode == -signal.SIGKILL
+    assert _staging(tmp_path)
+    bundle.write_tree(tmp_path, {"data/a.csv": b"next\n"})  # the next run, on one entry
+    kept = NEW if where == "cleanup" else OLD  # only a committed swap is kept
+    expected = {k: v for k, v in kept.items() if not k.startswith("data/")}
+    assert _tree(tmp_path) == {**expected, "data/a.csv": b"next\n"}
+    assert _staging(tmp_path) == []
+
+
+def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(None, out)
+    before = _tree(out)
+    script = (
+        "import os, signal, sys\n"
+        "from declaration import bundle, build\n"
+        "real = os.rename\n"
+        "calls = []\n"
+        "def rename(src, dst):\n"
+        "    calls.append(src)\n"
+        "    if len(calls) == 4:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(src, dst)\n"
+        "bundle.os.rename = rename\n"
+        "build.build(None, sys.argv[1])\n"
+    )
+    child = subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, check=False)
+    assert child.returncode == -signal.SIGKILL
+    assert _staging(out)  # the swap was cut short: data/ is the new one, schemas/ the old
+    build(None, out)
+    assert _tree(out) == before
+    assert _staging(out) == []
+    assert validate(out).valid
+
+
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_a_failed_publish_keeps_the_previous_bundle_and_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    publish(None, tmp_path)
+    before = _tree(tmp_path)
+    _failing_rename(monkeypatch, at, errno.ENOSPC)
+    with pytest.raises(InputError):
+        publish(None, tmp_path)
+    assert _tree(tmp_path) == before
+    assert sorted(os.listdir(tmp_path)) == [NAME, f"{NAME}.zip"]
+
+
+def test_entries_outside_the_release_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"mine\n")
+    bundle.write_tree(tmp_path, OLD)
+    bundle.write_tree(tmp_path, NEW)
+    assert _tree(tmp_path) == {**NEW, "notes.txt": b"mine\n"}
