@@ -46,10 +46,57 @@ def command(label: str, args: list[str], repeat: int, cwd: Path) -> None:
     )
 
 
+def scaled_source(directory: Path, unit: str, count: int) -> int:
+    """A copy of the embedded source whose first paragraph ends with ``unit`` repeated
+    ``count`` times (rehashed); returns the text's size in bytes."""
+    import hashlib
+    import re
+    import shutil
+
+    from declaration.source import default_source_dir
+
+    shutil.copytree(default_source_dir(), directory)
+    meta = (directory / "metadata.toml").read_text(encoding="utf-8")
+    text_path = directory / re.search(r'^file = "(.*)"$', meta, re.M)[1]  # type: ignore[index]
+    first, rest = text_path.read_text(encoding="utf-8").split("\n\n", 1)
+    text = f"{first} {(unit * count).strip()}\n\n{rest}"
+    text_path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta = re.sub(r'^sha256 = "[0-9a-f]{64}"$', f'sha256 = "{digest}"', meta, flags=re.M)
+    (directory / "metadata.toml").write_text(meta, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def scaling(counts: list[int]) -> None:
+    """Parse and enrich a paragraph of N mentions and one of N dates: the time per item
+    stays flat when N grows (every finder is linear)."""
+    from declaration.source import load
+
+    for unit in ("Chine ", "le 6 mai 2024 "):
+        for count in counts:
+            with tempfile.TemporaryDirectory() as tmp:
+                size = scaled_source(Path(tmp) / "source", unit, count)
+                start = time.perf_counter()
+                load(Path(tmp) / "source")
+                took = time.perf_counter() - start
+            print(
+                f"parse+enrich, {count:>7} x {unit.strip()!r:<16} {size / 1e6:5.2f} MB "
+                f"{took:7.2f} s   {took / count * 1e6:6.1f} µs per item"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="*",
+        default=[10_000, 40_000, 80_000],
+        help="mention and date counts for the scaling figures (none to skip)",
+    )
+    arguments = parser.parse_args()
+    repeat = arguments.repeat
 
     from declaration.build import load_all, release_files
     from declaration.release import publish
@@ -82,6 +129,7 @@ def main() -> None:
         measure(
             "publish (build, validate, zip)", lambda: publish(None, Path(tmp) / "again"), repeat
         )
+    scaling(arguments.scale)
 
 
 if __name__ == "__main__":

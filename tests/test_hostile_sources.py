@@ -146,7 +146,9 @@ CASES: dict[str, tuple[str, Edit, str, str]] = {
     ),
     "a party listed twice": (
         "metadata.toml",
-        lambda t: t.replace("[publisher]", re.findall(r"\[\[parties\]\].*?(?=\[\[)", t, re.S)[0] + "[publisher]"),
+        lambda t: t.replace(
+            "[publisher]", re.findall(r"\[\[parties\]\].*?(?=\[\[)", t, re.S)[0] + "[publisher]"
+        ),
         "metadata-duplicate-id",
         "metadata.toml",
     ),
@@ -232,7 +234,9 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(source_copy) ->
     assert caught.value.code == "too-large"
 
 
-@pytest.mark.parametrize("value", ["7258118400", "9" * 40, "¹700000000", "١٧٠٠٠٠٠٠٠٠", "-5", " 1", ""])
+@pytest.mark.parametrize(
+    "value", ["7258118400", "9" * 40, "¹700000000", "١٧٠٠٠٠٠٠٠٠", "-5", " 1", ""]
+)
 def test_a_source_date_epoch_a_zip_cannot_hold_is_one_line(tmp_path: Path, value: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "declaration", "publish", "--out", str(tmp_path)],
@@ -269,8 +273,33 @@ def test_usage_errors_are_one_line_in_the_error_format(tmp_path: Path, argv: lis
 # ---------------------------------------------------------------- mutated sources
 
 HOSTILE = [
-    "\x00", "\x07", "\r", "\n", "\ufffe", "\ufeff", "\u2028", "\\", '"', "'", "[", "]", "{", "}",
-    "=", "#", "<", "&", " ", "é", "𝕏", "Q0", "1.", "\n\n1. ", "\n\n", "2024-05-06", "http://",
+    "\x00",
+    "\x07",
+    "\r",
+    "\n",
+    "\ufffe",
+    "\ufeff",
+    "\u2028",
+    "\\",
+    '"',
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "=",
+    "#",
+    "<",
+    "&",
+    " ",
+    "é",
+    "𝕏",
+    "Q0",
+    "1.",
+    "\n\n1. ",
+    "\n\n",
+    "2024-05-06",
+    "http://",
 ]
 
 
