@@ -39,15 +39,26 @@ def jsonld_schema(decl: Declaration) -> dict[str, Any]:
     }
 
 
+END = "(?!\n)$"
+
+
 def _untitled(schema: Any) -> Any:
-    """The schema without pydantic's generated ``title``s (such as "@Id")."""
+    """The schema without pydantic's generated ``title``s (such as "@Id"), each pattern
+    ending in ``(?!\n)$``: an ECMAScript ``$`` is the end of the string, but Python's (which
+    python-jsonschema uses) also matches before a final newline; so that both refuse it."""
     if isinstance(schema, dict):
         return {
-            k: _untitled(v) for k, v in schema.items() if not (k == "title" and isinstance(v, str))
+            k: (_end(v) if k == "pattern" and isinstance(v, str) else _untitled(v))
+            for k, v in schema.items()
+            if not (k == "title" and isinstance(v, str))
         }
     if isinstance(schema, list):
         return [_untitled(v) for v in schema]
     return schema
+
+
+def _end(pattern: str) -> str:
+    return pattern[:-1] + END if pattern.endswith("$") and not pattern.endswith(END) else pattern
 
 
 @cache

@@ -14,7 +14,7 @@ fcaish:WorkShape a sh:NodeShape ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path rdf:type ; sh:hasValue schema:Legislation ] ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^/akn/[a-z]{2}/statement/" ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^@WORK_URI@$" ] ;
     sh:property [ sh:path eli:type_document ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path eli:date_document ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:locationCreated ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
@@ -32,7 +32,7 @@ fcaish:ExpressionShape a sh:NodeShape ;
     sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path eli:realizes ; sh:class eli:LegalResource ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}$" ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^@EXPRESSION_URI@$" ] ;
     sh:property [ sh:path eli:title ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
     sh:property [ sh:path eli:language ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ;
                   sh:pattern "^http://publications\\\\.europa\\\\.eu/resource/authority/language/[A-Z]{3}$" ] ;
@@ -164,7 +164,10 @@ def write(base_iri: str) -> bytes:
         "fcaish": f"{base_iri.rstrip('/')}/shapes#",
     }
     header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(prefixes.items()))
-    return (header + _SHAPES).encode("utf-8")
+    shapes = _SHAPES.replace("@WORK_URI@", ids.WORK_URI_PATTERN).replace(
+        "@EXPRESSION_URI@", ids.EXPRESSION_URI_PATTERN
+    )
+    return (header + shapes).encode("utf-8")
 
 
 def conforms(data_ttl: bytes, shapes_ttl: bytes) -> tuple[bool, str]:

@@ -32,7 +32,7 @@ from declaration.model import (
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
 QID_PATTERN = "Q[1-9][0-9]*"
-EID_PATTERN = "preamble__p_[1-9][0-9]*|para_[1-9][0-9]*"
+EID_PATTERN = "(preamble__p|para)_[1-9][0-9]*"  # grouped: anchored alike by every dialect
 KEY_PATTERN = r"[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*"
 
 
@@ -124,7 +124,7 @@ DECLARATIONS = Table(
             "Akoma Ntoso FRBR Work URI.",
             lambda _, d: d.work_uri,
             constraints={
-                "pattern": r"/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9-]+"
+                "pattern": ids.WORK_URI_PATTERN
             },
         ),
         Column(
@@ -132,7 +132,7 @@ DECLARATIONS = Table(
             "string",
             "Akoma Ntoso FRBR Expression URI of this language version.",
             lambda _, d: d.expression_uri,
-            constraints={"pattern": r"/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}"},
+            constraints={"pattern": ids.EXPRESSION_URI_PATTERN},
         ),
         Column(
             "iri",

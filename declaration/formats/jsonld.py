@@ -132,7 +132,9 @@ def context(base_iri: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the document's shape
 
-Iri = Annotated[str, Field(pattern=r"^https?://[^\s]+$", json_schema_extra={"format": "iri"})]
+# "uri" (RFC 3986), which ajv-formats and check-jsonschema both check: every IRI of the
+# release is ASCII, since its base IRI and URLs are (the metadata refuses others).
+Iri = Annotated[str, Field(pattern=r"^https?://[^\s]+$", json_schema_extra={"format": "uri"})]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Qid = Annotated[str, Field(pattern=r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")]
 Count = Annotated[int, Field(ge=0)]
@@ -203,7 +205,7 @@ class FormatNode(Node):
 class ExpressionNode(Node):
     type: Literal["LegalExpression"] = Field(alias="@type")
     realizes: Iri
-    frbrUri: str = Field(pattern=r"^/akn/.+/[a-z]{3}@[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    frbrUri: str = Field(pattern=f"^{ids.EXPRESSION_URI_PATTERN}$")
     title: LangString
     language: Iri
     datePublication: date
@@ -279,7 +281,7 @@ class Work(Node):
     type: tuple[Literal["LegalResource"], Literal["Legislation"]] = Field(alias="@type")
     identifier: str = Field(pattern=r"^[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
     frbrUri: str = Field(
-        pattern=r"^/akn/[a-z]{2}/statement/[a-z][A-Za-z0-9]*/[0-9]{4}-[0-9]{2}-[0-9]{2}/[a-z0-9]+(-[a-z0-9]+)*$"
+        pattern=f"^{ids.WORK_URI_PATTERN}$"
     )
     documentType: Iri
     dateDocument: date
