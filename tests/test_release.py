@@ -120,48 +120,7 @@ def test_citation_cff_is_valid(released: Path) -> None:
     assert "type: dataset" in text and "license: etalab-2.0" in text
 
 
-def _snippets(readme: str) -> list[tuple[str, str]]:
-    return re.findall(r"```(python|sh)\n(.*?)```", readme, flags=re.DOTALL)
-
-
-def test_the_readme_has_every_snippet_it_promises(released: Path) -> None:
-    snippets = _snippets((released / NAME / "README.md").read_text(encoding="utf-8"))
-    code = "\n".join(body for _, body in snippets)
-    for tool in (
-        "pandas",
-        "duckdb",
-        "frictionless",
-        "rdflib",
-        "lxml",
-        "check-jsonschema",
-        "xmllint",
-        "sha256sum -c",
-    ):
-        assert tool in code, tool
-
-
-@pytest.mark.parametrize("index", range(6))
-def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None:
-    language, body = _snippets((released / NAME / "README.md").read_text(encoding="utf-8"))[index]
-    needs = [tool for tool in ("xmllint", "sha256sum") if tool in body and not shutil.which(tool)]
-    if needs:
-        assert not os.environ.get("CI"), f"CI must install {needs} (.ci/run)"
-        pytest.skip(f"{', '.join(needs)} not installed here (Debian: libxml2-utils, coreutils)")
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    command = (
-        [sys.executable, "-c", body]
-        if language == "python"
-        else ["bash", "-euo", "pipefail", "-c", body]
-    )
-    result = subprocess.run(
-        command, cwd=released / NAME, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip()
-
-
 def test_a_changed_readme_is_named(tmp_path: Path, released: Path) -> None:
-    import shutil
 
     bundle = tmp_path / NAME
     shutil.copytree(released / NAME, bundle)

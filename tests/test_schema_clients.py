@@ -51,7 +51,9 @@ JSON_PATTERNS = sorted(set(_json_patterns(json.loads(JSON_SCHEMA.read_text(encod
 def _probes(pattern: str, data: st.DataObject) -> list[str]:
     """Strings the pattern matches whole, and the same wrapped in junk on either side."""
     valid = [data.draw(st.from_regex(pattern, fullmatch=True)) for _ in range(3)]
-    return valid + [f"{j}{v}" for v in valid for j in JUNK] + [f"{v}{j}" for v in valid for j in JUNK]
+    return (
+        valid + [f"{j}{v}" for v in valid for j in JUNK] + [f"{v}{j}" for v in valid for j in JUNK]
+    )
 
 
 def _xml(value: str) -> bool:
@@ -103,7 +105,9 @@ def test_a_table_schema_pattern_means_the_same_to_frictionless_and_xsd(
     # before a final newline: a quirk of that client no XSD-dialect pattern can guard against
     # (the validator's byte comparison catches such a cell); probes without one agree.
     plain = [v for v in values if not v.endswith("\n")]
-    assert _frictionless_accepts(pattern, plain) == [re.fullmatch(pattern, v) is not None for v in plain]
+    assert _frictionless_accepts(pattern, plain) == [
+        re.fullmatch(pattern, v) is not None for v in plain
+    ]
 
 
 @pytest.mark.parametrize("pattern", JSON_PATTERNS)
@@ -142,7 +146,9 @@ def test_ajv_strict_compiles_the_json_schema_and_checks_the_document(
     ajv: list[str], tmp_path: Path
 ) -> None:
     document = ROOT / "data" / "declaration.jsonld"
-    result = subprocess.run([*ajv, str(JSON_SCHEMA), str(document)], capture_output=True, check=False)
+    result = subprocess.run(
+        [*ajv, str(JSON_SCHEMA), str(document)], capture_output=True, check=False
+    )
     assert json.loads(result.stdout) == {"compiled": True, "valid": True, "errors": []}
     broken = tmp_path / "broken.jsonld"
     broken.write_text(json.dumps(_bad_iri(json.loads(document.read_bytes()))), encoding="utf-8")
@@ -161,7 +167,8 @@ def test_check_jsonschema_checks_every_format_of_the_json_schema(tmp_path: Path)
     assert formats <= {"uri", "date", "date-time"}, formats  # formats both clients know
     no_pattern = tmp_path / "schema.json"  # a format alone must still be checked
     no_pattern.write_text(
-        re.sub(r'"pattern": "\^https\?://\[\^\\\\s\]\+\$", ', "", json.dumps(schema)), encoding="utf-8"
+        re.sub(r'"pattern": "\^https\?://\[\^\\\\s\]\+\$", ', "", json.dumps(schema)),
+        encoding="utf-8",
     )
     broken = tmp_path / "broken.jsonld"
     broken.write_text(

@@ -123,9 +123,7 @@ DECLARATIONS = Table(
             "string",
             "Akoma Ntoso FRBR Work URI.",
             lambda _, d: d.work_uri,
-            constraints={
-                "pattern": ids.WORK_URI_PATTERN
-            },
+            constraints={"pattern": ids.WORK_URI_PATTERN},
         ),
         Column(
             "expression_uri",

@@ -280,9 +280,7 @@ class Work(Node):
     context: dict[str, Any] = Field(alias="@context")
     type: tuple[Literal["LegalResource"], Literal["Legislation"]] = Field(alias="@type")
     identifier: str = Field(pattern=r"^[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
-    frbrUri: str = Field(
-        pattern=f"^{ids.WORK_URI_PATTERN}$"
-    )
+    frbrUri: str = Field(pattern=f"^{ids.WORK_URI_PATTERN}$")
     documentType: Iri
     dateDocument: date
     place: str = Field(min_length=1)
