@@ -38,9 +38,9 @@ def library_codes() -> dict[str, str]:
             if not (name.endswith("Error") or name in ("fail", "add", "Problem")):
                 continue
             arg = node.args[position] if len(node.args) > position else None
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                if CODE.fullmatch(arg.value):  # noqa: SIM102 (two questions: a string, a code)
-                    codes.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+            literal = arg.value if isinstance(arg, ast.Constant) else None
+            if isinstance(literal, str) and CODE.fullmatch(literal):
+                codes.setdefault(literal, f"{path.relative_to(ROOT)}:{node.lineno}")
     return codes
 
 
