@@ -36,6 +36,14 @@ def check_language(code: str) -> str:
     return code
 
 
+def bcp47(language: str) -> str:
+    """The BCP 47 tag of an ISO 639-2/T code: its ISO 639-1 code where there is one."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_3=language)
+    return str(getattr(found, "alpha_2", language))
+
+
 def check_country(code: str) -> str:
     """Return ``code`` if it is a lower-case ISO 3166-1 alpha-2 code, else raise ValueError."""
     import pycountry

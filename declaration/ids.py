@@ -23,12 +23,6 @@ ORIGINAL = "original"
 ROLES = ("party", "publisher", "markup")
 RESERVED_IDS = frozenset({PROJECT, ORIGINAL, *ROLES})
 
-# The same patterns for every schema dialect (Table Schema and XSD match them whole; the JSON
-# Schema and SHACL ones add ^…$): explicit classes only, no "." (which XSD and ECMAScript
-# read differently) and no top-level alternation.
-_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-WORK_URI_PATTERN = rf"/akn/[a-z]{{2}}/statement/[a-z][A-Za-z0-9]*/{_DATE}/[a-z0-9]+(-[a-z0-9]+)*"
-EXPRESSION_URI_PATTERN = rf"{WORK_URI_PATTERN}/[a-z]{{3}}@{_DATE}"
 
 WORK_URI_RE = re.compile(
     r"""

@@ -26,6 +26,7 @@ from declaration.model import (
     SemVer,
     Sha256,
     Slug,
+    Subtype,
     Text,
     agent_id_problems,
 )
@@ -66,7 +67,7 @@ class DatasetMeta(Model):
 
 class DeclarationMeta(Model):
     country: Country
-    subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
+    subtype: Subtype
     number: Slug
     title: Text
     date: date

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from declaration import ids
+from declaration import ids, patterns
 from declaration.codes import (
     check_base_iri,
     check_country,
@@ -24,19 +24,21 @@ from declaration.codes import (
     check_language,
     check_text,
 )
+from declaration.patterns import anchored
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Slug = Annotated[str, Field(pattern=anchored(patterns.SLUG))]
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
-Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
-Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Qid = Annotated[str, Field(pattern=anchored(patterns.QID))]
+Sha256 = Annotated[str, Field(pattern=anchored(patterns.SHA256))]
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
 BaseIri = Annotated[str, AfterValidator(check_base_iri)]
 Language = Annotated[str, AfterValidator(check_language)]
 Country = Annotated[str, AfterValidator(check_country)]
-SemVer = Annotated[
-    str, Field(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$")
-]
+SemVer = Annotated[str, Field(pattern=anchored(patterns.SEMVER))]
+Subtype = Annotated[str, Field(pattern=anchored(patterns.SUBTYPE))]
 Kind = Literal["preamble", "point"]
+# The label of a point at the start of its line in the published text: "N. " (N up to 9999).
+POINT_RE = re.compile(r"(0|[1-9][0-9]{0,3})\. ")
 
 
 class Model(BaseModel):
@@ -191,7 +193,7 @@ class Declaration(Model):
     base_iri: BaseIri
     release: Release
     country: Country
-    subtype: Annotated[str, Field(pattern=r"^[a-z][A-Za-z0-9]*$")]
+    subtype: Subtype
     number: Slug
     title: Text
     date: date

@@ -18,10 +18,9 @@ from pydantic import ValidationError
 from declaration import ids
 from declaration.errors import Location, SourceTextError, location_of, reason
 from declaration.metadata import Metadata
-from declaration.model import Declaration, Excluded, Paragraph, Source
+from declaration.model import POINT_RE, Declaration, Excluded, Paragraph, Source
 
 MAX_BYTES = 5_000_000
-POINT_RE = re.compile(r"(0|[1-9][0-9]{0,3})\. ")
 # C0 and C1 controls other than the line feed and carriage return, a BOM past the start,
 # and the non-characters that XML 1.0 forbids (so that every text can be written as AKN).
 CONTROL_RE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]|\r(?!\n)")

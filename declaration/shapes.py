@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from declaration import ids
-from declaration.formats.jsonld import PREFIXES
+import re
+
+from declaration import ids, patterns
+from declaration.patterns import anchored
+from declaration.vocab import PREFIXES
 
 PATH = "schemas/declaration.shapes.ttl"
 
@@ -14,7 +17,7 @@ fcaish:WorkShape a sh:NodeShape ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path rdf:type ; sh:hasValue schema:Legislation ] ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^@WORK_URI@$" ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "@WORK_URI@" ] ;
     sh:property [ sh:path eli:type_document ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path eli:date_document ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:locationCreated ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
@@ -32,7 +35,7 @@ fcaish:ExpressionShape a sh:NodeShape ;
     sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path eli:realizes ; sh:class eli:LegalResource ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^@EXPRESSION_URI@$" ] ;
+    sh:property [ sh:path eli:id_local ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "@EXPRESSION_URI@" ] ;
     sh:property [ sh:path eli:title ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
     sh:property [ sh:path eli:language ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ;
                   sh:pattern "^http://publications\\\\.europa\\\\.eu/resource/authority/language/[A-Z]{3}$" ] ;
@@ -45,9 +48,9 @@ fcaish:SubdivisionShape a sh:NodeShape ;
     sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path eli:is_part_of ; sh:class eli:LegalResource ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path fcai:eId ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^(preamble__p|para)_[1-9][0-9]*$" ] ;
+    sh:property [ sh:path fcai:eId ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "@EID@" ] ;
     sh:property [ sh:path eli:type_subdivision ; sh:in ( fcai:preamble fcai:point ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path eli:number ; sh:datatype xsd:string ; sh:maxCount 1 ; sh:pattern "^[1-9][0-9]*$" ] ;
+    sh:property [ sh:path eli:number ; sh:datatype xsd:string ; sh:maxCount 1 ; sh:pattern "@NUMBER@" ] ;
     sh:property [ sh:path schema:position ; sh:datatype xsd:integer ; sh:minCount 1 ; sh:maxCount 1 ; sh:minInclusive 1 ] ;
     sh:property [ sh:path schema:text ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ; sh:minLength 1 ] ;
     sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
@@ -84,7 +87,7 @@ fcaish:CitedShape a sh:NodeShape ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
-    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "@WIKIDATA_IRI@" ] .
 
 fcaish:PointShape a sh:NodeShape ;
     sh:targetSubjectsOf eli:number ;
@@ -107,7 +110,7 @@ fcaish:ChecksumShape a sh:NodeShape ;
     sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ;
     sh:property [ sh:path spdx:algorithm ; sh:hasValue spdx:checksumAlgorithm_sha256 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path spdx:checksumValue ; sh:datatype xsd:hexBinary ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "^[0-9a-f]{64}$" ] .
+    sh:property [ sh:path spdx:checksumValue ; sh:datatype xsd:hexBinary ; sh:minCount 1 ; sh:maxCount 1 ; sh:pattern "@SHA256@" ] .
 
 fcaish:ExcludedSpanShape a sh:NodeShape ;
     sh:targetClass fcai:ExcludedSpan ;
@@ -125,7 +128,7 @@ fcaish:CountryShape a sh:NodeShape ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
     sh:property [ sh:path eli:jurisdiction ; sh:nodeKind sh:IRI ; sh:minCount 1 ; sh:maxCount 1 ] ;
-    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] ;
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "@WIKIDATA_IRI@" ] ;
     sh:property [ sh:path wdt:P35 ; sh:class schema:Person ; sh:minCount 1 ; sh:maxCount 1 ] .
 
 fcaish:PersonShape a sh:NodeShape ;
@@ -135,7 +138,7 @@ fcaish:PersonShape a sh:NodeShape ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:name ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:jobTitle ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
-    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "@WIKIDATA_IRI@" ] .
 
 fcaish:OrganizationShape a sh:NodeShape ;
     sh:targetClass schema:Organization ;
@@ -144,7 +147,7 @@ fcaish:OrganizationShape a sh:NodeShape ;
     sh:property [ sh:path dct:identifier ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path schema:name ; sh:datatype rdf:langString ; sh:minCount 1 ; sh:uniqueLang true ] ;
     sh:property [ sh:path schema:url ; sh:nodeKind sh:IRI ; sh:maxCount 1 ] ;
-    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ] .
+    sh:property [ sh:path schema:sameAs ; sh:nodeKind sh:IRI ; sh:maxCount 1 ; sh:pattern "@WIKIDATA_IRI@" ] .
 
 fcaish:DatasetShape a sh:NodeShape ;
     sh:targetClass dcat:Dataset ;
@@ -153,6 +156,11 @@ fcaish:DatasetShape a sh:NodeShape ;
     sh:property [ sh:path dcat:version ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path dct:issued ; sh:datatype xsd:date ; sh:minCount 1 ; sh:maxCount 1 ] .
 """
+
+
+def _pattern(name: re.Match[str]) -> str:
+    """A pattern of :mod:`declaration.patterns`, anchored, as the body of a Turtle string."""
+    return anchored(getattr(patterns, name[1])).replace("\\", "\\\\")
 
 
 def write(base_iri: str) -> bytes:
@@ -164,9 +172,7 @@ def write(base_iri: str) -> bytes:
         "fcaish": f"{base_iri.rstrip('/')}/shapes#",
     }
     header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(prefixes.items()))
-    shapes = _SHAPES.replace("@WORK_URI@", ids.WORK_URI_PATTERN).replace(
-        "@EXPRESSION_URI@", ids.EXPRESSION_URI_PATTERN
-    )
+    shapes = re.sub(r"@([A-Z0-9_]+)@", _pattern, _SHAPES)
     return (header + shapes).encode("utf-8")
 
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from declaration.enrich import enrich
 from declaration.gazetteer import load_gazetteer
 from declaration.metadata import Metadata
-from declaration.model import Declaration
-from declaration.parse import POINT_RE, parse
+from declaration.model import POINT_RE, Declaration
+from declaration.parse import parse
 from tests.conftest import with_text
 
 NAVIGATION = ["À consulter également", "Voir tous les articles et dossiers"]

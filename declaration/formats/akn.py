@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from declaration import ids
-from declaration.codes import check_language
+from declaration.codes import bcp47, check_language
 from declaration.errors import InvalidDataError, Location, reason
-from declaration.formats.jsonld import bcp47
 from declaration.french import long_date
 from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, Source, lay_out
 

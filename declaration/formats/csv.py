@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from declaration import ids
+from declaration import ids, patterns
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import (
     Declaration,
@@ -30,10 +30,6 @@ from declaration.model import (
 )
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
-QID_PATTERN = "Q[1-9][0-9]*"
-EID_PATTERN = "(preamble__p|para)_[1-9][0-9]*"  # grouped: anchored alike by every dialect
-KEY_PATTERN = r"[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*"
 
 
 @dataclass(frozen=True)
@@ -98,7 +94,7 @@ _DECLARATION_KEY = Column(
     "string",
     "Key of the declaration: ISO 3166-1 country of the publishing source, date, FRBR number.",
     _key,
-    constraints={"pattern": KEY_PATTERN},
+    constraints={"pattern": patterns.KEY},
 )
 _TO_DECLARATIONS = {
     "fields": ["declaration_id"],
@@ -116,21 +112,21 @@ DECLARATIONS = Table(
             "string",
             _DECLARATION_KEY.description,
             _key,
-            constraints={"pattern": KEY_PATTERN, "unique": True},
+            constraints={"pattern": patterns.KEY, "unique": True},
         ),
         Column(
             "work_uri",
             "string",
             "Akoma Ntoso FRBR Work URI.",
             lambda _, d: d.work_uri,
-            constraints={"pattern": ids.WORK_URI_PATTERN},
+            constraints={"pattern": patterns.WORK_URI},
         ),
         Column(
             "expression_uri",
             "string",
             "Akoma Ntoso FRBR Expression URI of this language version.",
             lambda _, d: d.expression_uri,
-            constraints={"pattern": ids.EXPRESSION_URI_PATTERN},
+            constraints={"pattern": patterns.EXPRESSION_URI},
         ),
         Column(
             "iri",
@@ -152,28 +148,28 @@ DECLARATIONS = Table(
             "string",
             "ISO 3166-1 alpha-2 code of the publishing source (the FRBR country).",
             lambda _, d: d.country,
-            constraints={"pattern": "[a-z]{2}"},
+            constraints={"pattern": patterns.COUNTRY},
         ),
         Column(
             "subtype",
             "string",
             "Akoma Ntoso document subtype (the statement's name).",
             lambda _, d: d.subtype,
-            constraints={"pattern": "[a-z][A-Za-z0-9]*"},
+            constraints={"pattern": patterns.SUBTYPE},
         ),
         Column(
             "frbr_number",
             "string",
             "FRBR number of the Work: a slug naming the declaration among those of its date.",
             lambda _, d: d.number,
-            constraints={"pattern": SLUG_PATTERN},
+            constraints={"pattern": patterns.SLUG},
         ),
         Column(
             "language",
             "string",
             "ISO 639-2/T code of the language of the text.",
             lambda _, d: d.language,
-            constraints={"pattern": "[a-z]{3}"},
+            constraints={"pattern": patterns.LANGUAGE},
         ),
         Column(
             "legally_binding",
@@ -202,7 +198,7 @@ DECLARATIONS = Table(
             "string",
             "SHA-256 (hex) of the published text as captured, in UTF-8.",
             lambda _, d: d.source.sha256,
-            constraints={"pattern": "[0-9a-f]{64}"},
+            constraints={"pattern": patterns.SHA256},
         ),
         Column(
             "source_bom",
@@ -241,9 +237,7 @@ DECLARATIONS = Table(
             "string",
             "Version of the dataset release that holds this record (semantic versioning).",
             lambda _, d: d.release.version,
-            constraints={
-                "pattern": r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?"
-            },
+            constraints={"pattern": patterns.SEMVER},
         ),
         Column("release_date", "date", "Date of that release.", lambda _, d: d.release.date),
     ),
@@ -262,7 +256,7 @@ PARTIES = Table(
             "string",
             "Key of the party.",
             lambda p, _: p.id,
-            constraints={"pattern": SLUG_PATTERN},
+            constraints={"pattern": patterns.SLUG},
         ),
         Column(
             "position",
@@ -279,7 +273,7 @@ PARTIES = Table(
             "string",
             "ISO 3166-1 alpha-2 code of the state.",
             lambda p, _: p.country,
-            constraints={"pattern": "[a-z]{2}"},
+            constraints={"pattern": patterns.COUNTRY},
         ),
         Column(
             "wikidata_id",
@@ -287,7 +281,7 @@ PARTIES = Table(
             "Wikidata item of the state.",
             lambda p, _: p.wikidata,
             required=False,
-            constraints={"pattern": QID_PATTERN},
+            constraints={"pattern": patterns.QID},
         ),
         Column(
             "iri",
@@ -301,7 +295,7 @@ PARTIES = Table(
             "string",
             "Key of the head of state.",
             lambda p, _: p.head_of_state.id,
-            constraints={"pattern": SLUG_PATTERN},
+            constraints={"pattern": patterns.SLUG},
         ),
         Column(
             "head_of_state_name",
@@ -321,7 +315,7 @@ PARTIES = Table(
             "Wikidata item of the head of state.",
             lambda p, _: p.head_of_state.wikidata,
             required=False,
-            constraints={"pattern": QID_PATTERN},
+            constraints={"pattern": patterns.QID},
         ),
         Column(
             "head_of_state_iri",
@@ -348,7 +342,7 @@ PARAGRAPHS = Table(
             "string",
             "Akoma Ntoso eId of the paragraph (preamble__p_N or para_N), the same in every format.",
             lambda p, _: p.eid,
-            constraints={"pattern": EID_PATTERN},
+            constraints={"pattern": patterns.EID},
         ),
         Column(
             "position",
@@ -378,7 +372,7 @@ PARAGRAPHS = Table(
             "Label of a point as published, such as '1.' (empty for the preamble).",
             lambda p, _: p.label,
             required=False,
-            constraints={"pattern": "[1-9][0-9]*\\."},
+            constraints={"pattern": patterns.LABEL},
         ),
         Column(
             "text",
@@ -427,7 +421,7 @@ _EID = Column(
     "string",
     "eId of the paragraph.",
     lambda item, _: item[0].eid,
-    constraints={"pattern": EID_PATTERN},
+    constraints={"pattern": patterns.EID},
 )
 _SPAN = (
     Column(
@@ -453,7 +447,6 @@ _SPAN = (
     ),
 )
 ENTITY_KINDS = ["party", "person", "organization", "instrument", "event", "concept"]
-VALUE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?"
 
 ENTITIES = Table(
     name="entities",
@@ -466,7 +459,7 @@ ENTITIES = Table(
             "string",
             "Key of the entity.",
             lambda e, _: e.id,
-            constraints={"pattern": SLUG_PATTERN, "unique": True},
+            constraints={"pattern": patterns.SLUG, "unique": True},
         ),
         Column(
             "kind",
@@ -482,7 +475,7 @@ ENTITIES = Table(
             "Wikidata item, where verified (empty otherwise).",
             lambda e, _: e.wikidata,
             required=False,
-            constraints={"pattern": QID_PATTERN},
+            constraints={"pattern": patterns.QID},
         ),
         Column(
             "iri",
@@ -508,7 +501,7 @@ MENTIONS = Table(
             "string",
             "The entity mentioned.",
             lambda item, _: item[1].entity,
-            constraints={"pattern": SLUG_PATTERN},
+            constraints={"pattern": patterns.SLUG},
         ),
         *_SPAN,
     ),
@@ -530,7 +523,7 @@ DATES = Table(
             "string",
             "ISO 8601 value: a date, a year-month, a year, or an interval start/end.",
             lambda item, _: item[1].value,
-            constraints={"pattern": VALUE_PATTERN},
+            constraints={"pattern": patterns.ISO_VALUE},
         ),
         Column(
             "value_kind",
@@ -557,7 +550,7 @@ TOPICS = Table(
             "string",
             "The concept.",
             lambda item, _: item[1].id,
-            constraints={"pattern": SLUG_PATTERN},
+            constraints={"pattern": patterns.SLUG},
         ),
         Column("label", "string", "French label of the concept.", lambda item, _: item[1].label),
         Column(

@@ -15,9 +15,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from declaration import ids
+from declaration import ids, patterns
+from declaration.codes import bcp47
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import Declaration, Entity, Paragraph, Party
+from declaration.patterns import anchored
+from declaration.vocab import PREFIXES
 
 PATH = "data/declaration.jsonld"
 CONTEXT_PATH = "schemas/context.jsonld"
@@ -27,19 +30,6 @@ NQUADS_PATH = "data/declaration.nq"
 
 NAL = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
-PREFIXES = {
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "schema": "http://schema.org/",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def context_url(decl: Declaration) -> str:
@@ -135,8 +125,8 @@ def context(base_iri: str) -> dict[str, Any]:
 # "uri" (RFC 3986), which ajv-formats and check-jsonschema both check: every IRI of the
 # release is ASCII, since its base IRI and URLs are (the metadata refuses others).
 Iri = Annotated[str, Field(pattern=r"^https?://[^\s]+$", json_schema_extra={"format": "uri"})]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Qid = Annotated[str, Field(pattern=r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")]
+Slug = Annotated[str, Field(pattern=anchored(patterns.SLUG))]
+Qid = Annotated[str, Field(pattern=anchored(patterns.WIKIDATA_IRI))]
 Count = Annotated[int, Field(ge=0)]
 
 
@@ -180,7 +170,7 @@ class OrganizationNode(Node):
 class ChecksumNode(Node):
     type: Literal["Checksum"] = Field(alias="@type")
     algorithm: Literal["spdx:checksumAlgorithm_sha256"]
-    checksumValue: str = Field(pattern=r"^[0-9a-f]{64}$")
+    checksumValue: str = Field(pattern=anchored(patterns.SHA256))
 
 
 class ExcludedNode(Node):
@@ -205,7 +195,7 @@ class FormatNode(Node):
 class ExpressionNode(Node):
     type: Literal["LegalExpression"] = Field(alias="@type")
     realizes: Iri
-    frbrUri: str = Field(pattern=f"^{ids.EXPRESSION_URI_PATTERN}$")
+    frbrUri: str = Field(pattern=anchored(patterns.EXPRESSION_URI))
     title: LangString
     language: Iri
     datePublication: date
@@ -233,9 +223,7 @@ class MentionNode(Node):
 class TypedValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    value: str = Field(
-        alias="@value", pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?$"
-    )
+    value: str = Field(alias="@value", pattern=anchored(patterns.ISO_VALUE))
     type: Literal["xsd:date", "xsd:gYearMonth", "xsd:gYear"] | None = Field(
         default=None, alias="@type"
     )
@@ -252,9 +240,9 @@ class DateNode(Node):
 
 class ParagraphNode(Node):
     type: Literal["LegalResourceSubdivision"] = Field(alias="@type")
-    eId: str = Field(pattern=r"^(preamble__p|para)_[1-9][0-9]*$")
+    eId: str = Field(pattern=anchored(patterns.EID))
     kind: Literal["preamble", "point"]
-    number: str | None = Field(default=None, pattern=r"^[1-9][0-9]*$")
+    number: str | None = Field(default=None, pattern=anchored(patterns.NUMBER))
     position: int = Field(ge=1)
     text: LangString
     beginIndex: Count
@@ -268,9 +256,7 @@ class ParagraphNode(Node):
 
 class DatasetNode(Node):
     type: Literal["Dataset"] = Field(alias="@type")
-    version: str = Field(
-        pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$"
-    )
+    version: str = Field(pattern=anchored(patterns.SEMVER))
     issued: date
 
 
@@ -279,8 +265,8 @@ class Work(Node):
 
     context: dict[str, Any] = Field(alias="@context")
     type: tuple[Literal["LegalResource"], Literal["Legislation"]] = Field(alias="@type")
-    identifier: str = Field(pattern=r"^[a-z]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")
-    frbrUri: str = Field(pattern=f"^{ids.WORK_URI_PATTERN}$")
+    identifier: str = Field(pattern=anchored(patterns.KEY))
+    frbrUri: str = Field(pattern=anchored(patterns.WORK_URI))
     documentType: Iri
     dateDocument: date
     place: str = Field(min_length=1)
@@ -308,14 +294,6 @@ NODE_TYPES: dict[str, Literal["Organization", "CreativeWork", "Event", "Concept"
     "event": "Event",
     "concept": "Concept",
 }
-
-
-def bcp47(language: str) -> str:
-    """The BCP 47 tag of an ISO 639-2/T code: its ISO 639-1 code where there is one."""
-    import pycountry
-
-    found = pycountry.languages.get(alpha_3=language)
-    return str(getattr(found, "alpha_2", language))
 
 
 def _alpha3(country: str) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from declaration.errors import InvalidDataError, Location, reason
-from declaration.model import Declaration, Kind, lay_out
-from declaration.parse import POINT_RE
+from declaration.model import POINT_RE, Declaration, Kind, lay_out
 
 PATH = "data/declaration.fra.txt"
 
