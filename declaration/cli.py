@@ -61,7 +61,7 @@ def parse(source_dir: Path | None, as_json: bool) -> None:
 )
 def build(source_dir: Path | None, out: Path | None) -> None:
     """Write every record (CSV, JSON-LD, Turtle, N-Quads, Akoma Ntoso, text) and schema, atomically."""
-    from declaration.build import build as run_build
+    from declaration.pipeline import build as run_build
 
     written = run_build(source_dir, out)
     click.echo(f"wrote {len(written)} files under {written[0].parent.parent if written else out}")
@@ -105,7 +105,7 @@ def validate(path: Path | None, as_json: bool) -> None:
 )
 def publish(source_dir: Path | None, out: Path) -> None:
     """Build, validate and publish a reproducible release bundle and zip."""
-    from declaration.release import publish as run_publish
+    from declaration.pipeline import publish as run_publish
 
     published = run_publish(source_dir, out)
     click.echo(f"bundle:  {published.bundle}/")

@@ -20,14 +20,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from declaration.build import checked, load_all, release_files
-from declaration.bundle import write_tree
+from declaration.build import release_files
 from declaration.errors import InputError, Location
-from declaration.files import read_regular
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.parse import MAX_BYTES
-from declaration.source import default_source_dir
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
 ZIP_EPOCH_MAX = 4354819199  # 2107-12-31T23:59:59Z, the latest
@@ -186,20 +182,3 @@ def zip_bytes(files: dict[str, bytes], timestamp: int) -> bytes:
             info.external_attr = (0o100644 & 0xFFFF) << 16
             archive.writestr(info, data, compresslevel=9)
     return out.getvalue()
-
-
-def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
-    """Build, validate, then put the bundle and its zip in place (all or nothing)."""
-    source = Path(source_dir) if source_dir is not None else default_source_dir()
-    changelog_path = source.resolve().parent / "CHANGELOG.md"
-    changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
-    decl, dataset = load_all(source)
-    target = Path(out)
-    name = f"{dataset.name}-{dataset.version}"
-    timestamp = epoch(dataset)
-    files = checked(bundle_files(decl, dataset, changelog), target / name)
-    archive = zip_bytes(files, timestamp)
-    written = {f"{name}/{path}": data for path, data in files.items()}
-    write_tree(target, written | {f"{name}.zip": archive})
-    bundle, zip_path = target / name, target / f"{name}.zip"
-    return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

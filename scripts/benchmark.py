@@ -99,7 +99,7 @@ def main() -> None:
     repeat = arguments.repeat
 
     from declaration.build import load_all, release_files
-    from declaration.release import publish
+    from declaration.pipeline import publish
     from declaration.source import load
     from declaration.validate import validate
 

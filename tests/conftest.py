@@ -119,7 +119,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
 @pytest.fixture(scope="session")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release published from the embedded source: the bundle and its zip."""
-    from declaration.release import publish
+    from declaration.pipeline import publish
 
     out = tmp_path_factory.mktemp("release")
     publish(None, out)

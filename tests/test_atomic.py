@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from declaration import bundle
-from declaration.build import build
 from declaration.errors import InputError
-from declaration.release import publish
+from declaration.pipeline import build, publish
 from declaration.validate import validate
 from tests.conftest import NAME, ROOT
 
@@ -149,7 +148,7 @@ def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: P
     before = _tree(out)
     script = (
         "import os, signal, sys\n"
-        "from declaration import bundle, build\n"
+        "from declaration import bundle, pipeline\n"
         "real = os.rename\n"
         "calls = []\n"
         "def rename(src, dst):\n"
@@ -158,7 +157,7 @@ def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: P
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(src, dst)\n"
         "bundle.os.rename = rename\n"
-        "build.build(None, sys.argv[1])\n"
+        "pipeline.build(None, sys.argv[1])\n"
     )
     child = subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, check=False)
     assert child.returncode == -signal.SIGKILL

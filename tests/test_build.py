@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from declaration.build import build, load_all, release_files
+from declaration.build import load_all, release_files
 from declaration.errors import DeclarationError
+from declaration.pipeline import build
 from tests.conftest import ROOT
 
 

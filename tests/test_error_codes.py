@@ -208,7 +208,7 @@ def _not_a_zip(tmp: Path) -> set[str]:
 def _source_mismatch(tmp: Path) -> set[str]:
     import shutil
 
-    from declaration.build import build
+    from declaration.pipeline import build
 
     repo = tmp / "repository"
     shutil.copytree(ROOT / "source", repo / "source")

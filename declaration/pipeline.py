@@ -1,0 +1,62 @@
+"""The two commands that write: ``build`` (the records, schemas and descriptor) and
+``publish`` (the bundle and its zip). Each generates everything in memory, has the validator
+check it, and only then writes it all at once (:mod:`declaration.bundle`).
+
+The top of the library: it uses the writers, the validator and the atomic writer, which
+know nothing of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from declaration.build import load_all, release_files
+from declaration.bundle import write_tree
+from declaration.errors import InvalidDataError, Location
+from declaration.files import read_regular
+from declaration.parse import MAX_BYTES
+from declaration.release import Published, bundle_files, epoch, zip_bytes
+from declaration.source import default_source_dir
+
+
+def checked(files: dict[str, bytes], root: Path) -> dict[str, bytes]:
+    """``files`` if the validator accepts them as written under ``root``; else the first
+    problem, as an error: the build never writes what ``declaration validate`` refuses."""
+    from declaration.validate import validate_files
+
+    report = validate_files(files, root)
+    if not report.valid:
+        first = report.problems[0]
+        where = f" ({first.where})" if first.where else ""
+        raise InvalidDataError(
+            "invalid-release",
+            f"{len(report.problems)} problems, the release is not written; first: "
+            f"[{first.code}]{where} {first.message}",
+            Location(str(root / first.file)),
+        )
+    return files
+
+
+def build(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:
+    """Parse the source, generate every file in memory, check them, then write them at once."""
+    source = Path(source_dir) if source_dir is not None else default_source_dir()
+    target = Path(out) if out is not None else source.resolve().parent
+    return write_tree(target, checked(release_files(*load_all(source)), target))
+
+
+def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
+    """Build, validate, then put the bundle and its zip in place (all or nothing)."""
+    source = Path(source_dir) if source_dir is not None else default_source_dir()
+    changelog_path = source.resolve().parent / "CHANGELOG.md"
+    changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
+    decl, dataset = load_all(source)
+    target = Path(out)
+    name = f"{dataset.name}-{dataset.version}"
+    timestamp = epoch(dataset)
+    files = checked(bundle_files(decl, dataset, changelog), target / name)
+    archive = zip_bytes(files, timestamp)
+    written = {f"{name}/{path}": data for path, data in files.items()}
+    write_tree(target, written | {f"{name}.zip": archive})
+    bundle, zip_path = target / name, target / f"{name}.zip"
+    return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

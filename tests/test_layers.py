@@ -1,0 +1,75 @@
+"""The import graph of the library: no format imports another, and no module imports one of
+a higher layer (the validator uses the writers, the pipeline uses the validator, never the
+other way round)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+# Lower layers first; a module may import modules of its own layer or lower ones.
+LAYERS: list[set[str]] = [
+    {"errors", "codes", "ids", "french", "patterns", "vocab"},
+    {"files", "dates", "model"},
+    {"metadata"},
+    {"gazetteer", "parse"},
+    {"enrich"},
+    {"source"},
+    {"formats", "formats.akn", "formats.csv", "formats.jsonld", "formats.text"},
+    {"shapes"},
+    {"schemas"},
+    {"package"},
+    {"build", "bundle"},
+    {"release"},
+    {"validate.report", "validate.diff", "validate.inputs", "validate"},
+    {"pipeline"},
+    {"cli", "__main__"},
+]
+RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("declaration")
+        ):
+            if node.module == "declaration":
+                found |= {alias.name for alias in node.names if alias.name != "__version__"}
+            else:
+                found.add(node.module.removeprefix("declaration."))
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("declaration.")
+                for a in node.names
+                if a.name.startswith("declaration.")
+            }
+    return found
+
+
+MODULES = {
+    ".".join(path.relative_to(ROOT / "declaration").with_suffix("").parts).removesuffix(
+        ".__init__"
+    ): path
+    for path in sorted((ROOT / "declaration").rglob("*.py"))
+    if path.name != "__init__.py" or path.parent.name != "declaration"
+}
+
+
+def test_every_module_has_a_layer() -> None:
+    assert set(MODULES) == set(RANK), set(MODULES) ^ set(RANK)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_a_module_imports_no_higher_layer_and_no_other_format(module: str) -> None:
+    for imported in _imports(MODULES[module]):
+        assert imported in RANK, f"{module} imports unknown {imported}"
+        assert RANK[imported] <= RANK[module], f"{module} imports {imported}, a higher layer"
+        if module.startswith("formats.") and imported.startswith("formats."):
+            assert imported == module, f"{module} imports another format, {imported}"
