@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from declaration.errors import InputError, Location
+from declaration.files import unsafe
 
 STAGING_PREFIX = ".staging-"
 JOURNAL = "journal.json"
@@ -39,10 +40,10 @@ def write_tree(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     The top-level entries the files fall under are replaced whole; other entries of ``out``
     are left alone.
     """
-    for name in files:
-        relative = PurePosixPath(name)
-        if not name or relative.is_absolute() or ".." in relative.parts:
-            raise ValueError(f"unsafe path in a bundle: {name!r}")
+    for name in files:  # the rule the validator applies to what it reads
+        why = unsafe(name)
+        if why:
+            raise ValueError(f"unsafe path in a release: {name!r}: {why}")
     _make_directory(out)
     with _locked(out):
         recover(out)

@@ -8,9 +8,31 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+import unicodedata
+from pathlib import Path, PurePosixPath
 
 from declaration.errors import InputError, Location
+
+MAX_DEPTH = 8  # levels of a path inside a package
+MAX_NAME = 255  # characters of one part of a path
+
+
+def unsafe(name: str) -> str | None:
+    """Why a relative path may not be followed, or None."""
+    if not name:
+        return "empty"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name):
+        return "a name with a control character"
+    if "\\" in name or name.startswith("/") or ":" in name.split("/", 1)[0]:
+        return "an absolute path or a URL"
+    parts = PurePosixPath(name).parts
+    if ".." in parts:
+        return "a path with '..'"
+    if any(part.startswith(".") for part in parts):
+        return "a hidden path"
+    if len(parts) > MAX_DEPTH or any(len(part) > MAX_NAME for part in parts):
+        return f"deeper than {MAX_DEPTH} levels or with a part longer than {MAX_NAME}"
+    return None
 
 
 def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) -> bytes:

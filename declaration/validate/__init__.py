@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
+from declaration.files import unsafe
 from declaration.validate.diff import differences
-from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package, unsafe
+from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package
 from declaration.validate.report import Problem, Report
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate"]

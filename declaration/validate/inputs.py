@@ -12,22 +12,19 @@ from __future__ import annotations
 import io
 import os
 import stat
-import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from declaration.errors import InputError, Location, printable
-from declaration.files import read_regular
+from declaration.files import read_regular, unsafe
 from declaration.validate.report import Problem
 
 MAX_FILE_BYTES = 50_000_000
 MAX_ZIP_BYTES = 200_000_000
 MAX_ENTRIES = 1_000
-MAX_DEPTH = 8
-MAX_NAME = 255
 MAX_ZIP_RATIO = 200
 
 BUNDLE_FILES = ("README.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "SHA256SUMS")
@@ -44,24 +41,6 @@ class Package:
     files: dict[str, bytes] = field(default_factory=dict)
     refused: list[Problem] = field(default_factory=list)
     source: Path | None = None
-
-
-def unsafe(name: str) -> str | None:
-    """Why a relative path may not be followed, or None."""
-    if not name:
-        return "empty"
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name):
-        return "a name with a control character"
-    if "\\" in name or name.startswith("/") or ":" in name.split("/", 1)[0]:
-        return "an absolute path or a URL"
-    parts = PurePosixPath(name).parts
-    if ".." in parts:
-        return "a path with '..'"
-    if any(part.startswith(".") for part in parts):
-        return "a hidden path"
-    if len(parts) > MAX_DEPTH or any(len(part) > MAX_NAME for part in parts):
-        return f"deeper than {MAX_DEPTH} levels or with a part longer than {MAX_NAME}"
-    return None
 
 
 def open_package(path: Path) -> Package:
