@@ -82,6 +82,14 @@ def printable(text: str, limit: int = 200, *, backslash: bool = True) -> str:
     return "".join(out) + ("…" if len(text) > limit else "")
 
 
+def byte_location(raw: bytes, offset: int, path: str) -> Location:
+    """The line and column (code points) of a byte ``offset``, such as that of an invalid
+    UTF-8 byte in ``raw``."""
+    prefix = raw[:offset]
+    column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Location(path, prefix.count(b"\n") + 1, column)
+
+
 def location_of(text: str, offset: int, path: str) -> Location:
     """The line and column of a code-point ``offset`` in ``text`` (a BOM is not a column)."""
     line = text.count("\n", 0, offset) + 1

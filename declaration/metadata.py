@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
 
-from declaration.errors import Location, MetadataError
+from declaration.errors import Location, MetadataError, byte_location
 from declaration.model import (
     BaseIri,
     Country,
@@ -118,13 +118,10 @@ def decode_toml(raw: bytes, path: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start]
-        line = prefix.count(b"\n") + 1
-        column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise MetadataError(
             "metadata-encoding",
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; expected a UTF-8 TOML file",
-            Location(path, line, column),
+            byte_location(raw, exc.start, path),
         ) from None
     if text.startswith("\ufeff"):
         raise MetadataError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from declaration import ids
-from declaration.errors import Location, SourceTextError, location_of, reason
+from declaration.errors import SourceTextError, byte_location, location_of, reason
 from declaration.metadata import Metadata
 from declaration.model import POINT_RE, Declaration, Excluded, Paragraph, Source
 
@@ -41,13 +41,10 @@ def decode(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start]
-        line = prefix.count(b"\n") + 1
-        column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise SourceTextError(
             "not-utf8",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; expected UTF-8 text",
-            Location(path, line, column),
+            byte_location(raw, exc.start, path),
         ) from None
 
 
