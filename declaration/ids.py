@@ -6,7 +6,8 @@ Akoma Ntoso naming convention (AKN-NC v1.0, sections 4 and 5):
 * Expression     ``{work}/{lang}@{date}``
 * Manifestation  ``{expression}.{ext}``; FRBRthis adds ``/!main`` before the extension.
 
-Linked-data IRIs are the base IRI followed by the FRBR URI; a paragraph is
+Linked-data IRIs are the base IRI (which never ends in ``/``: the metadata refuses it)
+followed by the FRBR URI; a paragraph is
 ``{work IRI}/~{eId}``, language-independent, so a translation aligns on it.
 """
 
@@ -96,7 +97,7 @@ def content_eid(paragraph: str) -> str:
 
 
 def iri(base: str, frbr_uri: str) -> str:
-    return base.rstrip("/") + frbr_uri
+    return base + frbr_uri
 
 
 def paragraph_iri(work_iri: str, eid: str) -> str:
@@ -105,7 +106,7 @@ def paragraph_iri(work_iri: str, eid: str) -> str:
 
 def entity_iri(base: str, kind: str, slug: str) -> str:
     """A project IRI for something that has no Wikidata identifier."""
-    return f"{base.rstrip('/')}/id/{kind}/{slug}"
+    return f"{base}/id/{kind}/{slug}"
 
 
 def wikidata_iri(qid: str) -> str:
@@ -114,21 +115,21 @@ def wikidata_iri(qid: str) -> str:
 
 def schema_id(base: str, version: str, name: str) -> str:
     """The versioned absolute ``$id`` of a published schema."""
-    return f"{base.rstrip('/')}/schemas/{version}/{name}"
+    return f"{base}/schemas/{version}/{name}"
 
 
 def vocabulary_iri(base: str) -> str:
     """The namespace of the project's own RDF terms (prefix ``fcai``)."""
-    return f"{base.rstrip('/')}/vocab#"
+    return f"{base}/vocab#"
 
 
 def akn_proprietary_namespace(base: str) -> str:
     """The XML namespace of the project's elements in Akoma Ntoso ``meta/proprietary``."""
-    return f"{base.rstrip('/')}/ns/akn-proprietary"
+    return f"{base}/ns/akn-proprietary"
 
 
 def dataset_iri(base: str) -> str:
-    return f"{base.rstrip('/')}/dataset"
+    return f"{base}/dataset"
 
 
 def source_iri(expression_iri: str) -> str:

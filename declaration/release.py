@@ -1,9 +1,8 @@
-"""``publish``: a reproducible, verifiable release bundle and its zip.
+"""The release bundle and its zip, as bytes (:mod:`declaration.pipeline` checks and writes them).
 
 ``build/<name>-<version>/`` holds ``datapackage.json``, ``data/``, ``schemas/``, a README for
 data users, ``CITATION.cff``, ``CHANGELOG.md``, ``LICENSE`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
-holds the same. The bundle is validated before anything is put in place; an invalid bundle is
-never published. The zip holds the bundle's files at its root, so that frictionless reads it as
+holds the same. The zip holds the bundle's files at its root, so that frictionless reads it as
 a package; it is byte-reproducible: entries sorted, deflated at level 9, one timestamp from
 ``SOURCE_DATE_EPOCH`` or the metadata, fixed permissions, no extra fields.
 """

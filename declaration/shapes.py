@@ -169,7 +169,7 @@ def write(base_iri: str) -> bytes:
         "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
         "sh": "http://www.w3.org/ns/shacl#",
         "fcai": ids.vocabulary_iri(base_iri),
-        "fcaish": f"{base_iri.rstrip('/')}/shapes#",
+        "fcaish": f"{base_iri}/shapes#",
     }
     header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(prefixes.items()))
     shapes = re.sub(r"@([A-Z0-9_]+)@", _pattern, _SHAPES)
