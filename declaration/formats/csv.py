@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,6 +29,7 @@ from declaration.model import (
     TemporalExpression,
     place_excluded,
 )
+from declaration.output import Output, dumps
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
@@ -595,24 +597,66 @@ def _render(table: Table, rows: list[tuple[Any, Declaration]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write(decl: Declaration | tuple[Declaration, ...]) -> dict[str, bytes]:
-    """The three tables, for one declaration or a corpus of them."""
-    decls = decl if isinstance(decl, tuple) else (decl,)
-    return {
-        DECLARATIONS.path: _render(DECLARATIONS, [(d, d) for d in decls]),
-        PARTIES.path: _render(PARTIES, [(p, d) for d in decls for p in d.parties]),
-        PARAGRAPHS.path: _render(PARAGRAPHS, [(p, d) for d in decls for p in d.paragraphs]),
-        ENTITIES.path: _render(ENTITIES, [(e, d) for e, d in _entities(decls)]),
-        MENTIONS.path: _render(
-            MENTIONS, [((p, m), d) for d in decls for p in d.paragraphs for m in p.mentions]
-        ),
-        DATES.path: _render(
-            DATES, [((p, t), d) for d in decls for p in d.paragraphs for t in p.dates]
-        ),
-        TOPICS.path: _render(
-            TOPICS, [((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)]
-        ),
-    }
+Decls = tuple[Declaration, ...]
+# the rows of each table, for one declaration or a corpus of them
+_ROWS: dict[str, Callable[[Decls], list[tuple[Any, Declaration]]]] = {
+    DECLARATIONS.path: lambda decls: [(d, d) for d in decls],
+    PARTIES.path: lambda decls: [(p, d) for d in decls for p in d.parties],
+    PARAGRAPHS.path: lambda decls: [(p, d) for d in decls for p in d.paragraphs],
+    ENTITIES.path: lambda decls: _entities(decls),
+    MENTIONS.path: lambda decls: [
+        ((p, m), d) for d in decls for p in d.paragraphs for m in p.mentions
+    ],
+    DATES.path: lambda decls: [((p, t), d) for d in decls for p in d.paragraphs for t in p.dates],
+    TOPICS.path: lambda decls: [
+        ((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)
+    ],
+}
+
+
+def write_table(table: Table, decl: Declaration | Decls) -> bytes:
+    """One table, for one declaration or a corpus of them."""
+    return _render(table, _ROWS[table.path](decl if isinstance(decl, tuple) else (decl,)))
+
+
+def write(decl: Declaration | Decls) -> dict[str, bytes]:
+    """Every table, for one declaration or a corpus of them."""
+    return {table.path: write_table(table, decl) for table in TABLES}
+
+
+def _write_output(table: Table, decl: Declaration, _: Mapping[str, bytes]) -> bytes:
+    return write_table(table, decl)
+
+
+def _write_schema(table: Table, _: Declaration, __: Mapping[str, bytes]) -> bytes:
+    return dumps(table.table_schema())
+
+
+OUTPUTS = (
+    *(
+        Output(
+            t.path,
+            t.name,
+            t.description,
+            "csv",
+            "text/csv",
+            partial(_write_output, t),
+            table_schema=t.schema_path,
+        )
+        for t in TABLES
+    ),
+    *(
+        Output(
+            t.schema_path,
+            f"{t.name}-schema",
+            f"Table Schema of {t.path.rsplit('/', 1)[-1]}.",
+            "json",
+            "application/json",
+            partial(_write_schema, t),
+        )
+        for t in TABLES
+    ),
+)
 
 
 def _entities(decls: tuple[Declaration, ...]) -> list[tuple[Any, Declaration]]:

@@ -19,6 +19,7 @@ from declaration import ids, patterns
 from declaration.codes import bcp47
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import Declaration, Entity, Paragraph, Party
+from declaration.output import Output
 from declaration.patterns import anchored
 from declaration.vocab import PREFIXES
 
@@ -26,6 +27,7 @@ PATH = "data/declaration.jsonld"
 CONTEXT_PATH = "schemas/context.jsonld"
 SCHEMA_PATH = "schemas/declaration.jsonld.jsonschema.json"
 TURTLE_PATH = "data/declaration.ttl"
+SHAPES_PATH = "schemas/declaration.shapes.ttl"  # the SHACL shapes of the graph
 NQUADS_PATH = "data/declaration.nq"
 
 NAL = "http://publications.europa.eu/resource/authority/"
@@ -705,3 +707,42 @@ def turtle(decl: Declaration, canonical: bytes | None = None) -> bytes:
     for prefix, namespace in {**PREFIXES, "fcai": ids.vocabulary_iri(decl.base_iri)}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.serialize(format="turtle").encode("utf-8")
+
+
+OUTPUTS = (
+    Output(
+        PATH,
+        "declaration-jsonld",
+        "The declaration as linked data (ELI and schema.org), compact JSON-LD with its context inline.",
+        "jsonld",
+        "application/ld+json",
+        lambda decl, _: write(decl),
+        links={"jsonSchema": SCHEMA_PATH, "shapes": SHAPES_PATH},
+    ),
+    Output(
+        NQUADS_PATH,
+        "declaration-nquads",
+        "The same graph in canonical N-Quads (URDNA2015): compare or sign it byte for byte.",
+        "nq",
+        "application/n-quads",
+        lambda decl, _: nquads(decl),
+        links={"shapes": SHAPES_PATH},
+    ),
+    Output(  # from the canonical N-Quads, written before it
+        TURTLE_PATH,
+        "declaration-turtle",
+        "The same graph as the JSON-LD, in Turtle.",
+        "ttl",
+        "text/turtle",
+        lambda decl, files: turtle(decl, files[NQUADS_PATH]),
+        links={"shapes": SHAPES_PATH},
+    ),
+    Output(
+        CONTEXT_PATH,
+        "jsonld-context",
+        "The JSON-LD context of declaration.jsonld (protected terms).",
+        "jsonld",
+        "application/ld+json",
+        lambda decl, _: write_context(decl),
+    ),
+)

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import POINT_RE, Declaration, Kind, lay_out
+from declaration.output import Output
 
 PATH = "data/declaration.fra.txt"
 
@@ -47,3 +48,15 @@ def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
         )
     except ValidationError as exc:
         raise InvalidDataError("text-mismatch", reason(exc), Location(path)) from None
+
+
+OUTPUTS = (
+    Output(
+        PATH,
+        "declaration-text",
+        "The plain text of the declaration: its paragraphs as published, points with their labels.",
+        "txt",
+        "text/plain",
+        lambda decl, _: write(decl),
+    ),
+)

@@ -423,10 +423,10 @@ _WHAT = {
 
 
 def _expected(run: _Run, decl: Any, dataset: Any) -> dict[str, bytes]:
-    from declaration import build, schemas
+    from declaration import build, registry
 
     if dataset is None:
-        return {**build.records(decl), **schemas.write(decl)}
+        return registry.write(decl)
     if run.package.kind != "bundle":
         return build.release_files(decl, dataset)
     from declaration.release import bundle_files

@@ -1,0 +1,37 @@
+"""What a file of the release is: each format module declares its outputs with this, and
+the build, the descriptor and the validator iterate over them (:mod:`declaration.registry`).
+
+Adding an output is one :class:`Output` in the module that writes it, listed in the registry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from declaration.model import Declaration
+
+# (the declaration, the files written before this one) -> its bytes
+Writer = Callable[["Declaration", Mapping[str, bytes]], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the release, as ``datapackage.json`` describes it, and its writer."""
+
+    path: str
+    name: str  # the resource name in the descriptor
+    description: str
+    format: str
+    mediatype: str
+    write: Writer
+    table_schema: str | None = None  # the Table Schema of a table
+    links: Mapping[str, str] = field(default_factory=dict)  # jsonSchema, xmlSchema, shapes
+
+
+def dumps(value: Any) -> bytes:
+    """A JSON file of the release: UTF-8, indented by 2, with a final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
