@@ -244,7 +244,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 # Defences: what the validator says when one of its own parts fails, each made to fail here.
 DEFENCES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "frictionless-failed": lambda mp: mp.setattr("frictionless.Package.validate", _boom),
-    "check-failed": lambda mp: mp.setattr("declaration.validate._check_akn", _boom),
+    "check-failed": lambda mp: mp.setattr("declaration.validate.check_akn", _boom),
     "unreadable-record": lambda mp: [mp.setattr(m, "read", _boom) for m in (akn, csv, jsonld)],
     # shapes the graph the build derives cannot meet: the build's own two outputs disagree
     "shacl": lambda mp: mp.setattr(

@@ -26,7 +26,9 @@ LAYERS: list[set[str]] = [
     {"package"},
     {"build", "bundle"},
     {"release"},
-    {"validate.report", "validate.diff", "validate.inputs", "validate"},
+    {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
+    {"validate.contracts", "validate.facts"},
+    {"validate"},
     {"pipeline"},
     {"cli", "__main__"},
 ]

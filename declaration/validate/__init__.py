@@ -21,85 +21,27 @@ How a verdict is reached:
 
 from __future__ import annotations
 
-import contextlib
-import json
-from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
-from declaration.files import unsafe
+from declaration.validate.contracts import (
+    check_akn,
+    check_json_schema,
+    check_profile,
+    check_references,
+    check_shapes,
+    check_source,
+    check_tables,
+)
 from declaration.validate.diff import differences
+from declaration.validate.facts import dataset
 from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package
 from declaration.validate.report import Problem, Report
+from declaration.validate.run import DESCRIPTOR, Run, load_json
 
-__all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate"]
-
-DESCRIPTOR = "datapackage.json"
-MAX_JSON_DEPTH = 64
-_REFERENCE_KEYS = ("path", "schema", "jsonSchema", "xmlSchema", "shapes", "dialect")
-
-
-class _Run:
-    """One validation: the package, the problems found, and the files that depart."""
-
-    def __init__(self, package: Package) -> None:
-        self.package = package
-        self.files = package.files
-        self.problems: list[Problem] = list(package.refused)
-        self.departing: set[str] = set()
-
-    def add(self, file: str, code: str, message: str, **where: Any) -> None:
-        self.problems.append(Problem(file, code, message, **where))
-
-    def error(self, error: DeclarationError, file: str | None = None) -> None:
-        loc = error.location
-        name = file or loc.path
-        line = loc.line if loc.line > 1 or loc.column > 1 else None
-        column = loc.column if line else None
-        if name.endswith(".csv") and line is not None:
-            self.add(name, error.code, error.message, row=line)
-        else:
-            self.add(name, error.code, error.message, line=line, column=column)
-
-
-# ---------------------------------------------------------------- JSON, safely
-
-
-def load_json(name: str, data: bytes) -> Any:
-    """JSON from untrusted bytes: strict UTF-8, no NaN, nesting at most ``MAX_JSON_DEPTH``."""
-    from declaration.errors import InvalidDataError
-
-    def refuse(constant: str) -> None:
-        raise ValueError(f"{constant} is not JSON")
-
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidDataError("not-utf8", "not UTF-8", Location(name, line)) from None
-    try:
-        value = json.loads(text, parse_constant=refuse)
-    except json.JSONDecodeError as exc:
-        raise InvalidDataError(
-            "json-syntax", f"not JSON: {exc.msg}", Location(name, exc.lineno, exc.colno)
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise InvalidDataError("json-syntax", f"not JSON: {reason(exc)}", Location(name)) from None
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise InvalidDataError(
-                "json-depth", f"nested more than {MAX_JSON_DEPTH} deep", Location(name)
-            )
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return value
+__all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate", "validate_files"]
 
 
 def _descriptor(package: Package, target: Path) -> dict[str, Any]:
@@ -126,78 +68,10 @@ def _descriptor(package: Package, target: Path) -> dict[str, Any]:
     return value
 
 
-# ---------------------------------------------------------------- the descriptor
-
-
-def _profile(name: str) -> Any:
-    """An official Data Package 2.0 profile (JSON Schema draft-07), as dplib ships it."""
-    from importlib import resources
-
-    from jsonschema import Draft7Validator
-    from referencing import Registry
-
-    profile = json.loads(
-        resources.files("dplib").joinpath(f"profiles/2.0/{name}.json").read_bytes()
-    )
-    return Draft7Validator(
-        profile, format_checker=Draft7Validator.FORMAT_CHECKER, registry=Registry()
-    )
-
-
-def _pointer(path: Any) -> str:
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
-def _check_profile(run: _Run, descriptor: dict[str, Any]) -> None:
-    validator = _profile("datapackage")
-    errors = sorted(
-        validator.iter_errors(descriptor), key=lambda e: [str(p) for p in e.absolute_path]
-    )
-    for error in errors[:50]:
-        run.add(
-            DESCRIPTOR, "descriptor-profile", error.message, pointer=_pointer(error.absolute_path)
-        )
-
-
-def _check_references(run: _Run, descriptor: dict[str, Any]) -> None:
-    """Every path the descriptor names is one file of the package: no URL, no path list."""
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list):
-        return
-    for index, resource in enumerate(resources):
-        if not isinstance(resource, dict):
-            continue
-        for key in _REFERENCE_KEYS:
-            if key not in resource:
-                continue
-            value, pointer = resource[key], f"/resources/{index}/{key}"
-            if not isinstance(value, str):
-                kind = "a list of paths" if isinstance(value, list) else "not a path"
-                run.add(
-                    DESCRIPTOR,
-                    "unsafe-path",
-                    f"{key} is {kind}; expected one file of the package",
-                    pointer=pointer,
-                )
-                continue
-            why = unsafe(value)
-            if why is None and key == "path" and not value.startswith(("data/", "schemas/")):
-                why = "outside data/ and schemas/"
-            if why:
-                run.add(DESCRIPTOR, "unsafe-path", f"{key} {value!r} is {why}", pointer=pointer)
-            elif value not in run.files and not any(p.file == value for p in run.problems):
-                run.add(
-                    DESCRIPTOR,
-                    "missing-file",
-                    f"{key} {value!r} is not in the package",
-                    pointer=pointer,
-                )
-
-
 # ---------------------------------------------------------------- the reference declaration
 
 
-def _readers(run: _Run) -> dict[str, Callable[[], Any]]:
+def _readers(run: Run) -> dict[str, Callable[[], Any]]:
     from declaration.formats import akn, csv, jsonld
 
     readers: dict[str, Callable[[], Any]] = {}
@@ -217,7 +91,7 @@ _FORMAT_FILE = {
 }
 
 
-def _reference(run: _Run) -> Any:
+def _reference(run: Run) -> Any:
     """The declaration most records agree on, or None (then the readers' errors are reported)."""
     decls: list[tuple[str, Any]] = []
     failures: list[tuple[str, DeclarationError | Exception]] = []
@@ -252,150 +126,6 @@ def _reference(run: _Run) -> Any:
     return None
 
 
-# ---------------------------------------------------------------- the dataset facts
-
-
-def _from_descriptor(run: _Run, descriptor: dict[str, Any]) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for key in ("name", "title", "description", "homepage"):
-        if isinstance(descriptor.get(key), str):
-            facts[key] = descriptor[key]
-    keywords = descriptor.get("keywords")
-    if isinstance(keywords, list) and all(isinstance(k, str) for k in keywords):
-        facts["keywords"] = tuple(keywords)
-    licenses = descriptor.get("licenses")
-    if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict):
-        for key, fact in (
-            ("name", "license_id"),
-            ("title", "license_title"),
-            ("path", "license_url"),
-        ):
-            if isinstance(licenses[0].get(key), str):
-                facts[fact] = licenses[0][key]
-    if isinstance(descriptor.get("created"), str):
-        facts["created"] = descriptor["created"]
-    return facts
-
-
-def _from_citation(data: bytes) -> dict[str, Any]:
-    """The dataset facts of a ``CITATION.cff`` as :func:`release.citation_cff` writes it."""
-    facts: dict[str, Any] = {}
-    keys = {
-        "title": "title",
-        "abstract": "description",
-        "license": "license_id",
-        "license-url": "license_url",
-        "url": "homepage",
-    }
-    section, keywords = "", []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        if not line.startswith(" "):
-            section = line.split(":", 1)[0]
-            key, _, value = line.partition(": ")
-            if key in keys and value:
-                facts[keys[key]] = _unquote(value)
-        elif section == "keywords" and line.startswith("  - "):
-            keywords.append(_unquote(line[4:]))
-        elif section == "authors" and line.startswith("  - name: "):
-            facts["name"] = _unquote(line[10:]).removesuffix(" contributors")
-    if keywords:
-        facts["keywords"] = tuple(keywords)
-    return facts
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return value
-
-
-def _from_template(name: str, data: bytes) -> dict[str, Any]:
-    """The dataset facts of a bundle file written from a template (README, LICENSE)."""
-    from declaration.release import KEYWORD_SEPARATOR, template, unfill
-
-    values = unfill(template(name), data.decode("utf-8", errors="replace"))
-    if values is None:
-        return {}
-    facts: dict[str, Any] = {
-        key: values[key]
-        for key in (
-            "title",
-            "name",
-            "description",
-            "license_title",
-            "license_id",
-            "license_url",
-            "code_license",
-        )
-        if key in values
-    }
-    if "keywords" in values:
-        facts["keywords"] = tuple(values["keywords"].split(KEYWORD_SEPARATOR))
-    if "citation" in values:
-        facts["homepage"] = values["citation"].rsplit(" ", 1)[-1]
-    return facts
-
-
-def _dataset(run: _Run, descriptor: dict[str, Any], decl: Any) -> Any:
-    """The dataset facts: the source's in a repository; else, field by field, what most of
-    the descriptor, ``CITATION.cff`` and the README say (ties: the descriptor)."""
-    from pydantic import ValidationError
-
-    from declaration.metadata import DatasetMeta
-
-    if run.package.source is not None:
-        from declaration.source import load_source
-
-        try:
-            return load_source(run.package.source)[0].dataset
-        except DeclarationError as error:
-            run.error(error)
-            return None
-    sources = [_from_descriptor(run, descriptor)]
-    if "CITATION.cff" in run.files:
-        sources.append(_from_citation(run.files["CITATION.cff"]))
-    for name, template in (("README.md", "bundle-README.md"), ("LICENSE", "bundle-LICENSE.txt")):
-        if name in run.files:
-            sources.append(_from_template(template, run.files[name]))
-    facts: dict[str, Any] = {}
-    keys = ("name", "title", "description", "keywords", "homepage", "code_license")
-    for key in (*keys, "license_id", "license_title", "license_url"):
-        votes = Counter(s[key] for s in sources if key in s)
-        if votes:
-            best = max(votes.values())
-            winners = [v for v, n in votes.items() if n == best]
-            facts[key] = sources[0][key] if sources[0].get(key) in winners else winners[0]
-    created = datetime(
-        decl.release.date.year, decl.release.date.month, decl.release.date.day, tzinfo=UTC
-    )
-    stated = sources[0].get("created", "")
-    if stated.startswith(decl.release.date.isoformat()):
-        with contextlib.suppress(ValueError):
-            created = datetime.strptime(stated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    try:
-        return DatasetMeta.model_validate(
-            {
-                "name": facts.get("name"),
-                "title": facts.get("title"),
-                "description": facts.get("description"),
-                "version": decl.release.version,
-                "created": created,
-                "keywords": facts.get("keywords", ()),
-                "license": {
-                    "id": facts.get("license_id"),
-                    "title": facts.get("license_title"),
-                    "url": facts.get("license_url"),
-                },
-                "base_iri": decl.base_iri,
-                "homepage": facts.get("homepage"),
-                **({"code_license": facts["code_license"]} if "code_license" in facts else {}),
-            }
-        )
-    except ValidationError as exc:
-        run.add(DESCRIPTOR, "descriptor-invalid", f"its dataset facts are not valid: {reason(exc)}")
-        return None
-
-
 # ---------------------------------------------------------------- comparing every file
 
 
@@ -422,7 +152,7 @@ _WHAT = {
 }
 
 
-def _expected(run: _Run, decl: Any, dataset: Any) -> dict[str, bytes]:
+def _expected(run: Run, decl: Any, dataset: Any) -> dict[str, bytes]:
     from declaration import build, registry
 
     if dataset is None:
@@ -434,7 +164,7 @@ def _expected(run: _Run, decl: Any, dataset: Any) -> dict[str, bytes]:
     return bundle_files(decl, dataset, run.files.get("CHANGELOG.md", b""))
 
 
-def _compare(run: _Run, expected: dict[str, bytes]) -> None:
+def _compare(run: Run, expected: dict[str, bytes]) -> None:
     refused = {p.file for p in run.problems}
     for name, want in sorted(expected.items()):
         if name not in run.files:
@@ -459,7 +189,7 @@ def _compare(run: _Run, expected: dict[str, bytes]) -> None:
         _compare_sums(run, expected["SHA256SUMS"])
 
 
-def _compare_sums(run: _Run, expected: bytes) -> None:
+def _compare_sums(run: Run, expected: bytes) -> None:
     want = {}
     for line in expected.decode("utf-8").splitlines():
         digest, _, name = line.partition("  ")
@@ -495,143 +225,10 @@ def _compare_sums(run: _Run, expected: bytes) -> None:
         run.departing.add("SHA256SUMS")
 
 
-# ---------------------------------------------------------------- the validator's own contracts
-
-
-def _check_tables(run: _Run) -> None:
-    """frictionless on the tables found, with our Table Schemas (never the package's)."""
-    import tempfile
-
-    from declaration.formats import csv
-
-    tables = [t for t in csv.TABLES if t.path in run.files]
-    if not tables:
-        return
-    from frictionless import Package as FrictionlessPackage
-    from frictionless import Resource, Schema
-
-    with tempfile.TemporaryDirectory(prefix="declaration-validate-") as tmp:
-        for table in tables:
-            target = Path(tmp, *table.path.split("/"))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(run.files[table.path])
-        resources = [
-            Resource(
-                name=table.name,
-                path=table.path,
-                format="csv",
-                encoding="utf-8",
-                schema=Schema.from_descriptor(table.table_schema()),
-            )
-            for table in tables
-        ]
-        try:
-            report = FrictionlessPackage(resources=resources, basepath=tmp).validate()
-        except Exception as exc:  # frictionless may raise anything on input it did not expect
-            run.add(tables[0].path, "frictionless-failed", reason(exc))
-            return
-    by_name = {t.name: t.path for t in tables}
-    for task in report.tasks:
-        for error in task.errors[:50]:
-            name = by_name.get(task.name, task.place)
-            row = getattr(error, "row_number", None)
-            field_name = getattr(error, "field_name", None)
-            run.add(
-                name,
-                f"frictionless-{error.type}",
-                error.note or error.message,
-                row=row,
-                field=field_name,
-            )
-
-
-def _check_json_schema(run: _Run, decl: Any) -> None:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry
-
-    from declaration import schemas
-    from declaration.formats import jsonld
-
-    if jsonld.PATH not in run.files:
-        return
-    try:
-        document = load_json(jsonld.PATH, run.files[jsonld.PATH])
-    except DeclarationError as failure:
-        run.error(failure, jsonld.PATH)
-        return
-    validator = Draft202012Validator(
-        schemas.jsonld_schema(decl),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-        registry=Registry(),
-    )
-    errors = sorted(
-        validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
-    )
-    for found in errors[:50]:
-        run.add(jsonld.PATH, "json-schema", found.message, pointer=_pointer(found.absolute_path))
-    try:
-        jsonld.expand(document, jsonld.loader(decl))
-    except DeclarationError as failure:
-        run.error(failure, jsonld.PATH)
-    except Exception as exc:  # pyld raises its own errors, and others on hostile input
-        run.add(jsonld.PATH, "jsonld-expansion", reason(exc).splitlines()[0])
-
-
-def _check_akn(run: _Run) -> None:
-    from declaration.formats import akn
-
-    if akn.PATH not in run.files:
-        return
-    try:
-        for error in akn.check(run.files[akn.PATH]):
-            run.error(error, akn.PATH)
-    except DeclarationError as error:
-        run.error(error, akn.PATH)
-    except Exception as exc:  # lxml on hostile XML
-        run.add(akn.PATH, "xml-syntax", reason(exc))
-
-
-def _check_shapes(run: _Run, decl: Any, expected: dict[str, bytes]) -> None:
-    """Our SHACL shapes on the graph, when the Turtle is the one the records derive."""
-    from declaration import shapes
-    from declaration.formats import jsonld
-
-    turtle = run.files.get(jsonld.TURTLE_PATH)
-    if turtle is None or turtle != expected.get(jsonld.TURTLE_PATH):
-        return
-    ok, text = shapes.conforms(turtle, shapes.write(decl.base_iri))
-    if not ok:
-        results = [
-            line.strip()
-            for line in text.splitlines()
-            if line.strip().startswith(("Message:", "Focus Node:", "Result Path:"))
-        ]
-        run.add(jsonld.TURTLE_PATH, "shacl", "; ".join(results[:6]) or "does not conform")
-
-
-def _check_source(run: _Run, decl: Any) -> None:
-    """In a repository, the records must be what the source parses to."""
-    if run.package.source is None or decl is None:
-        return
-    from declaration.source import load
-
-    try:
-        parsed = load(run.package.source)
-    except DeclarationError as error:
-        run.error(error)
-        return
-    if parsed != decl:
-        run.add(
-            "source/metadata.toml",
-            "source-mismatch",
-            "the records are not what the source parses to: rebuild them (declaration build)",
-        )
-
-
 # ---------------------------------------------------------------- consequences
 
 
-def _label_consequences(run: _Run, descriptor: dict[str, Any]) -> None:
+def _label_consequences(run: Run, descriptor: dict[str, Any]) -> None:
     """A problem in a file that is as it should be is the consequence of a departure."""
     if not run.departing:
         return
@@ -673,7 +270,7 @@ def _label_consequences(run: _Run, descriptor: dict[str, Any]) -> None:
     run.problems = labelled
 
 
-def _guarded(run: _Run, file: str, check: Callable[[], None]) -> None:
+def _guarded(run: Run, file: str, check: Callable[[], None]) -> None:
     """Run one check; whatever a hostile package makes it raise becomes a problem, not a crash."""
     try:
         check()
@@ -699,22 +296,22 @@ def validate_files(files: dict[str, bytes], root: Path) -> Report:
 def check(package: Package, root: Path, target: Path) -> Report:
     """Check every contract of a package read into memory."""
     descriptor = _descriptor(package, root)
-    run = _Run(package)
-    _guarded(run, DESCRIPTOR, lambda: _check_profile(run, descriptor))
-    _guarded(run, DESCRIPTOR, lambda: _check_references(run, descriptor))
+    run = Run(package)
+    _guarded(run, DESCRIPTOR, lambda: check_profile(run, descriptor))
+    _guarded(run, DESCRIPTOR, lambda: check_references(run, descriptor))
     decl = _reference(run)
     if decl is not None:
-        dataset = _dataset(run, descriptor, decl)
-        expected = _expected(run, decl, dataset)
+        facts = dataset(run, descriptor, decl)
+        expected = _expected(run, decl, facts)
         _compare(run, expected)
-        _guarded(run, "data/", lambda: _check_tables(run))
-        _guarded(run, "data/declaration.jsonld", lambda: _check_json_schema(run, decl))
-        _guarded(run, "data/declaration.fra.akn.xml", lambda: _check_akn(run))
-        _guarded(run, "data/declaration.ttl", lambda: _check_shapes(run, decl, expected))
-        _guarded(run, "source/", lambda: _check_source(run, decl))
+        _guarded(run, "data/", lambda: check_tables(run))
+        _guarded(run, "data/declaration.jsonld", lambda: check_json_schema(run, decl))
+        _guarded(run, "data/declaration.fra.akn.xml", lambda: check_akn(run))
+        _guarded(run, "data/declaration.ttl", lambda: check_shapes(run, decl, expected))
+        _guarded(run, "source/", lambda: check_source(run, decl))
     else:
-        _guarded(run, "data/", lambda: _check_tables(run))
-        _guarded(run, "data/declaration.fra.akn.xml", lambda: _check_akn(run))
+        _guarded(run, "data/", lambda: check_tables(run))
+        _guarded(run, "data/declaration.fra.akn.xml", lambda: check_akn(run))
     _guarded(run, DESCRIPTOR, lambda: _label_consequences(run, descriptor))
     unique = list(dict.fromkeys(run.problems))
     return Report(printable(str(target), 1000), tuple(sorted(package.files)), tuple(unique))

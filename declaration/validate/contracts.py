@@ -1,0 +1,207 @@
+"""The validator's own contracts, run on the files found: the official Data Package 2.0
+profile and what a descriptor may reference, our Table Schemas (through frictionless), our
+JSON Schema and JSON-LD expansion with the bundled context only, the strict Akoma Ntoso XSD,
+the SHACL shapes, and, in a repository, the source the records must parse from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from declaration.errors import DeclarationError, reason
+from declaration.files import unsafe
+from declaration.validate.run import DESCRIPTOR, Run, load_json, pointer
+
+REFERENCE_KEYS = ("path", "schema", "jsonSchema", "xmlSchema", "shapes", "dialect")
+
+
+def _profile(name: str) -> Any:
+    """An official Data Package 2.0 profile (JSON Schema draft-07), as dplib ships it."""
+    from importlib import resources
+
+    from jsonschema import Draft7Validator
+    from referencing import Registry
+
+    profile = json.loads(
+        resources.files("dplib").joinpath(f"profiles/2.0/{name}.json").read_bytes()
+    )
+    return Draft7Validator(
+        profile, format_checker=Draft7Validator.FORMAT_CHECKER, registry=Registry()
+    )
+
+
+def check_profile(run: Run, descriptor: dict[str, Any]) -> None:
+    validator = _profile("datapackage")
+    errors = sorted(
+        validator.iter_errors(descriptor), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    for error in errors[:50]:
+        run.add(
+            DESCRIPTOR, "descriptor-profile", error.message, pointer=pointer(error.absolute_path)
+        )
+
+
+def check_references(run: Run, descriptor: dict[str, Any]) -> None:
+    """Every path the descriptor names is one file of the package: no URL, no path list."""
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict):
+            continue
+        for key in REFERENCE_KEYS:
+            if key not in resource:
+                continue
+            value, pointer = resource[key], f"/resources/{index}/{key}"
+            if not isinstance(value, str):
+                kind = "a list of paths" if isinstance(value, list) else "not a path"
+                run.add(
+                    DESCRIPTOR,
+                    "unsafe-path",
+                    f"{key} is {kind}; expected one file of the package",
+                    pointer=pointer,
+                )
+                continue
+            why = unsafe(value)
+            if why is None and key == "path" and not value.startswith(("data/", "schemas/")):
+                why = "outside data/ and schemas/"
+            if why:
+                run.add(DESCRIPTOR, "unsafe-path", f"{key} {value!r} is {why}", pointer=pointer)
+            elif value not in run.files and not any(p.file == value for p in run.problems):
+                run.add(
+                    DESCRIPTOR,
+                    "missing-file",
+                    f"{key} {value!r} is not in the package",
+                    pointer=pointer,
+                )
+
+
+def check_tables(run: Run) -> None:
+    """frictionless on the tables found, with our Table Schemas (never the package's)."""
+    import tempfile
+
+    from declaration.formats import csv
+
+    tables = [t for t in csv.TABLES if t.path in run.files]
+    if not tables:
+        return
+    from frictionless import Package as FrictionlessPackage
+    from frictionless import Resource, Schema
+
+    with tempfile.TemporaryDirectory(prefix="declaration-validate-") as tmp:
+        for table in tables:
+            target = Path(tmp, *table.path.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(run.files[table.path])
+        resources = [
+            Resource(
+                name=table.name,
+                path=table.path,
+                format="csv",
+                encoding="utf-8",
+                schema=Schema.from_descriptor(table.table_schema()),
+            )
+            for table in tables
+        ]
+        try:
+            report = FrictionlessPackage(resources=resources, basepath=tmp).validate()
+        except Exception as exc:  # frictionless may raise anything on input it did not expect
+            run.add(tables[0].path, "frictionless-failed", reason(exc))
+            return
+    by_name = {t.name: t.path for t in tables}
+    for task in report.tasks:
+        for error in task.errors[:50]:
+            name = by_name.get(task.name, task.place)
+            row = getattr(error, "row_number", None)
+            field_name = getattr(error, "field_name", None)
+            run.add(
+                name,
+                f"frictionless-{error.type}",
+                error.note or error.message,
+                row=row,
+                field=field_name,
+            )
+
+
+def check_json_schema(run: Run, decl: Any) -> None:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+    from declaration import schemas
+    from declaration.formats import jsonld
+
+    if jsonld.PATH not in run.files:
+        return
+    try:
+        document = load_json(jsonld.PATH, run.files[jsonld.PATH])
+    except DeclarationError as failure:
+        run.error(failure, jsonld.PATH)
+        return
+    validator = Draft202012Validator(
+        schemas.jsonld_schema(decl),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+        registry=Registry(),
+    )
+    errors = sorted(
+        validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    for found in errors[:50]:
+        run.add(jsonld.PATH, "json-schema", found.message, pointer=pointer(found.absolute_path))
+    try:
+        jsonld.expand(document, jsonld.loader(decl))
+    except DeclarationError as failure:
+        run.error(failure, jsonld.PATH)
+    except Exception as exc:  # pyld raises its own errors, and others on hostile input
+        run.add(jsonld.PATH, "jsonld-expansion", reason(exc).splitlines()[0])
+
+
+def check_akn(run: Run) -> None:
+    from declaration.formats import akn
+
+    if akn.PATH not in run.files:
+        return
+    try:
+        for error in akn.check(run.files[akn.PATH]):
+            run.error(error, akn.PATH)
+    except DeclarationError as error:
+        run.error(error, akn.PATH)
+    except Exception as exc:  # lxml on hostile XML
+        run.add(akn.PATH, "xml-syntax", reason(exc))
+
+
+def check_shapes(run: Run, decl: Any, expected: dict[str, bytes]) -> None:
+    """Our SHACL shapes on the graph, when the Turtle is the one the records derive."""
+    from declaration import shapes
+    from declaration.formats import jsonld
+
+    turtle = run.files.get(jsonld.TURTLE_PATH)
+    if turtle is None or turtle != expected.get(jsonld.TURTLE_PATH):
+        return
+    ok, text = shapes.conforms(turtle, shapes.write(decl.base_iri))
+    if not ok:
+        results = [
+            line.strip()
+            for line in text.splitlines()
+            if line.strip().startswith(("Message:", "Focus Node:", "Result Path:"))
+        ]
+        run.add(jsonld.TURTLE_PATH, "shacl", "; ".join(results[:6]) or "does not conform")
+
+
+def check_source(run: Run, decl: Any) -> None:
+    """In a repository, the records must be what the source parses to."""
+    if run.package.source is None or decl is None:
+        return
+    from declaration.source import load
+
+    try:
+        parsed = load(run.package.source)
+    except DeclarationError as error:
+        run.error(error)
+        return
+    if parsed != decl:
+        run.add(
+            "source/metadata.toml",
+            "source-mismatch",
+            "the records are not what the source parses to: rebuild them (declaration build)",
+        )
