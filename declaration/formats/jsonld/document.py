@@ -1,0 +1,373 @@
+"""Writing the JSON-LD record from a Declaration, and reading it back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from declaration import ids
+from declaration.codes import bcp47
+from declaration.errors import InvalidDataError, Location, reason
+from declaration.formats.jsonld.shape import (
+    IANA,
+    NAL,
+    PATH,
+    ChecksumNode,
+    CountryNode,
+    DatasetNode,
+    DateNode,
+    EntityNode,
+    ExcludedNode,
+    ExpressionNode,
+    FormatNode,
+    LangString,
+    MentionNode,
+    OrganizationNode,
+    ParagraphNode,
+    PersonNode,
+    TypedValue,
+    Work,
+    context,
+)
+from declaration.model import Declaration, Entity, Paragraph, Party
+
+XSD_TYPES: dict[str, Literal["xsd:date", "xsd:gYearMonth", "xsd:gYear"] | None] = {
+    "date": "xsd:date",
+    "yearmonth": "xsd:gYearMonth",
+    "year": "xsd:gYear",
+    "interval": None,  # no XSD datatype for an ISO 8601 interval: a plain literal
+}
+NODE_TYPES: dict[str, Literal["Organization", "CreativeWork", "Event", "Concept"]] = {
+    "organization": "Organization",
+    "instrument": "CreativeWork",
+    "event": "Event",
+    "concept": "Concept",
+}
+
+
+def _alpha3(country: str) -> str:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=country)
+    if found is None:
+        raise ValueError(f"unknown country code {country!r}")
+    return str(found.alpha_3)
+
+
+def jurisdiction_iri(country: str) -> str:
+    return f"{NAL}country/{_alpha3(country)}"
+
+
+def document(decl: Declaration) -> Work:
+    """The JSON-LD document of a declaration, as its typed shape."""
+    lang = bcp47(decl.language)
+    base = decl.base_iri
+    fcai = ids.vocabulary_iri(base)
+    source_iri = ids.source_iri(ids.iri(base, decl.expression_uri))
+
+    def text(value: str) -> LangString:
+        return LangString(value=value, language=lang)
+
+    def party(p: Party) -> CountryNode:
+        person = p.head_of_state
+        return CountryNode(
+            id=ids.entity_iri(base, "party", p.id),
+            type="Country",
+            identifier=p.id,
+            name=text(p.name),
+            jurisdiction=jurisdiction_iri(p.country),
+            sameAs=ids.wikidata_iri(p.wikidata) if p.wikidata else None,
+            headOfState=PersonNode(
+                id=ids.entity_iri(base, "person", person.id),
+                type="Person",
+                identifier=person.id,
+                name=person.name,
+                jobTitle=text(person.title),
+                sameAs=ids.wikidata_iri(person.wikidata) if person.wikidata else None,
+            ),
+        )
+
+    entity_iri = {e.id: ids.entity_iri(base, e.kind, e.id) for e in decl.entities}
+    instruments = {e.id for e in decl.entities if e.kind == "instrument"}
+
+    def paragraph(p: Paragraph) -> ParagraphNode:
+        para = decl.paragraph_iri(p)
+        mentioned = list(dict.fromkeys(m.entity for m in p.mentions))
+        return ParagraphNode(
+            id=decl.paragraph_iri(p),
+            type="LegalResourceSubdivision",
+            eId=p.eid,
+            kind=p.kind,
+            number=str(p.number) if p.number is not None else None,
+            position=p.position,
+            text=text(p.text),
+            beginIndex=p.start,
+            endIndex=p.end,
+            isPartOf=decl.iri,
+            mentions=[entity_iri[e] for e in mentioned],
+            cites=[entity_iri[e] for e in mentioned if e in instruments],
+            annotations=[
+                MentionNode(
+                    id=ids.span_iri(para, "mentions", m.start, m.end),
+                    type="Mention",
+                    beginIndex=m.start,
+                    endIndex=m.end,
+                    anchorOf=m.surface,
+                    entity=entity_iri[m.entity],
+                )
+                for m in p.mentions
+            ],
+            temporalExpressions=[
+                DateNode(
+                    id=ids.span_iri(para, "dates", t.start, t.end),
+                    type="TemporalExpression",
+                    beginIndex=t.start,
+                    endIndex=t.end,
+                    anchorOf=t.surface,
+                    value=TypedValue(value=t.value, type=XSD_TYPES[t.kind]),
+                    valueKind=t.kind,
+                )
+                for t in p.dates
+            ],
+        )
+
+    return Work(
+        context=context(base),
+        id=decl.iri,
+        type=("LegalResource", "Legislation"),
+        identifier=decl.id,
+        frbrUri=decl.work_uri,
+        documentType=f"{fcai}{decl.subtype}",
+        dateDocument=decl.date,
+        place=decl.place,
+        jurisdiction=jurisdiction_iri(decl.country),
+        legallyBinding=decl.legally_binding,
+        passedBy=[party(p) for p in decl.parties],
+        isRealizedBy=ExpressionNode(
+            id=ids.iri(base, decl.expression_uri),
+            type="LegalExpression",
+            realizes=decl.iri,
+            frbrUri=decl.expression_uri,
+            title=text(decl.title),
+            language=f"{NAL}language/{decl.language.upper()}",
+            datePublication=decl.date,
+            publisher=OrganizationNode(
+                id=ids.entity_iri(base, "organization", decl.publisher.id),
+                type="Organization",
+                identifier=decl.publisher.id,
+                name=text(decl.publisher.name),
+                url=decl.publisher.url,
+            ),
+            isEmbodiedBy=FormatNode(
+                id=source_iri,
+                type="Format",
+                isExemplifiedBy=decl.source.url,
+                mediaType=f"{IANA}text/plain",
+                checksum=ChecksumNode(
+                    id=ids.checksum_iri(source_iri),
+                    type="Checksum",
+                    algorithm="spdx:checksumAlgorithm_sha256",
+                    checksumValue=decl.source.sha256,
+                ),
+                bom=decl.source.bom,
+                newline=decl.source.newline,
+                finalNewline=decl.source.final_newline,
+                excluded=[
+                    ExcludedNode(
+                        id=ids.excluded_iri(source_iri, n),
+                        type="ExcludedSpan",
+                        position=n,
+                        text=text(e.text),
+                        beginIndex=e.start,
+                        endIndex=e.end,
+                    )
+                    for n, e in enumerate(decl.excluded, start=1)
+                ],
+            ),
+        ),
+        hasPart=[paragraph(p) for p in decl.paragraphs],
+        cites=[
+            entity_iri[e]
+            for e in dict.fromkeys(m.entity for p in decl.paragraphs for m in p.mentions)
+            if e in instruments
+        ],
+        mentions=[
+            EntityNode(
+                id=entity_iri[e.id],
+                type=NODE_TYPES[e.kind],
+                identifier=e.id,
+                name=text(e.label),
+                sameAs=ids.wikidata_iri(e.wikidata) if e.wikidata else None,
+            )
+            for e in decl.entities
+            if e.kind in NODE_TYPES
+        ],
+        inDataset=DatasetNode(
+            id=ids.dataset_iri(base),
+            type="Dataset",
+            version=decl.release.version,
+            issued=decl.release.date,
+        ),
+    )
+
+
+def dumps(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write(decl: Declaration) -> bytes:
+    return dumps(document(decl).model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def write_context(decl: Declaration) -> bytes:
+    return dumps({"@context": context(decl.base_iri)})
+
+
+# ---------------------------------------------------------------- read
+
+
+def read(data: bytes, path: str = PATH) -> Declaration:
+    """The declaration of a JSON-LD document written by :func:`write`."""
+    try:
+        work = Work.model_validate_json(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        pointer = "/" + "/".join(str(part) for part in error["loc"])
+        raise InvalidDataError(
+            "jsonld-shape", f"{pointer}: {error['msg']}", Location(path)
+        ) from None
+    base = work.id.removesuffix(work.frbrUri)
+    if work.context != context(base):
+        raise InvalidDataError(
+            "jsonld-context", "the inline @context is not the published context", Location(path)
+        )
+    fcai = ids.vocabulary_iri(base)
+    expression = work.isRealizedBy
+
+    def qid(iri: str | None) -> str | None:
+        return iri.rsplit("/", 1)[1] if iri else None
+
+    source = expression.isEmbodiedBy
+
+    def country(jurisdiction: str) -> str:
+        import pycountry
+
+        code = jurisdiction.removeprefix(f"{NAL}country/")
+        found = pycountry.countries.get(alpha_3=code)
+        if found is None:
+            raise ValueError(f"unknown jurisdiction {jurisdiction}")
+        return str(found.alpha_2).lower()
+
+    kinds = {node_type: kind for kind, node_type in NODE_TYPES.items()}
+    entities: dict[str, Entity] = {
+        node.id: Entity(
+            id=node.identifier,
+            kind=kinds[node.type],
+            label=node.name.value,
+            wikidata=qid(node.sameAs),
+        )
+        for node in work.mentions
+    }
+    mentioned = {a.entity for node in work.hasPart for a in node.annotations}
+    for party in work.passedBy:
+        person = party.headOfState
+        if party.id in mentioned:
+            entities[party.id] = Entity(
+                id=party.identifier,
+                kind="party",
+                label=party.name.value,
+                wikidata=qid(party.sameAs),
+            )
+        if person.id in mentioned:
+            entities[person.id] = Entity(
+                id=person.identifier, kind="person", label=person.name, wikidata=qid(person.sameAs)
+            )
+    by_iri = {iri: entity.id for iri, entity in entities.items()}
+    try:
+        decl = Declaration(
+            base_iri=base,
+            release={"version": work.inDataset.version, "date": work.inDataset.issued},
+            country=country(work.jurisdiction),
+            subtype=work.documentType.removeprefix(fcai),
+            number=work.frbrUri.rsplit("/", 1)[1],
+            title=expression.title.value,
+            date=work.dateDocument,
+            place=work.place,
+            language=expression.language.removeprefix(f"{NAL}language/").lower(),
+            legally_binding=work.legallyBinding,
+            parties=tuple(
+                Party(
+                    id=node.identifier,
+                    name=node.name.value,
+                    country=country(node.jurisdiction),
+                    wikidata=qid(node.sameAs),
+                    head_of_state={
+                        "id": node.headOfState.identifier,
+                        "name": node.headOfState.name,
+                        "title": node.headOfState.jobTitle.value,
+                        "wikidata": qid(node.headOfState.sameAs),
+                    },
+                )
+                for node in work.passedBy
+            ),
+            publisher={
+                "id": expression.publisher.identifier,
+                "name": expression.publisher.name.value,
+                "url": expression.publisher.url,
+            },
+            source={
+                "url": source.isExemplifiedBy,
+                "sha256": source.checksum.checksumValue,
+                "bom": source.bom,
+                "newline": source.newline,
+                "final_newline": source.finalNewline,
+            },
+            paragraphs=tuple(
+                Paragraph(
+                    eid=node.eId,
+                    kind=node.kind,
+                    position=node.position,
+                    number=int(node.number) if node.number else None,
+                    label=f"{node.number}." if node.number else None,
+                    text=node.text.value,
+                    start=node.beginIndex,
+                    end=node.endIndex,
+                    mentions=tuple(
+                        {
+                            "entity": by_iri[a.entity],
+                            "start": a.beginIndex,
+                            "end": a.endIndex,
+                            "surface": a.anchorOf,
+                        }
+                        for a in node.annotations
+                    ),
+                    dates=tuple(
+                        {
+                            "start": t.beginIndex,
+                            "end": t.endIndex,
+                            "surface": t.anchorOf,
+                            "value": t.value.value,
+                            "kind": t.valueKind,
+                        }
+                        for t in node.temporalExpressions
+                    ),
+                )
+                for node in sorted(work.hasPart, key=lambda n: n.position)
+            ),
+            entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
+            excluded=tuple(
+                {"text": node.text.value, "start": node.beginIndex, "end": node.endIndex}
+                for node in sorted(source.excluded, key=lambda n: n.position)
+            ),
+        )
+    except (ValidationError, ValueError, KeyError) as exc:
+        raise InvalidDataError("jsonld-invalid", reason(exc), Location(path)) from None
+    if write(decl) != data and json.loads(write(decl)) != json.loads(data):
+        raise InvalidDataError(
+            "jsonld-derived",
+            "derived values (IRIs, labels) disagree with the record",
+            Location(path),
+        )
+    return decl
