@@ -1,35 +1,18 @@
-"""CSV tables: declarations, parties and paragraphs, keyed by declaration id.
-
-UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table's
-columns are declared once, below; the writer, the reader and the Table Schema all come
-from that declaration, so they cannot drift apart.
-"""
+"""The seven tables, declared once: each column with its type, description, constraints
+and how its value is taken from the model. The Table Schemas, the writer and the reader all
+come from these declarations."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
-from pydantic import ValidationError
-
 from declaration import ids, patterns
-from declaration.errors import InvalidDataError, Location, reason
 from declaration.model import (
     Declaration,
-    Entity,
-    Mention,
     Paragraph,
-    Party,
-    Source,
-    TemporalExpression,
-    place_excluded,
 )
-from declaration.output import Output, dumps
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
@@ -98,10 +81,13 @@ _DECLARATION_KEY = Column(
     _key,
     constraints={"pattern": patterns.KEY},
 )
+
+
 _TO_DECLARATIONS = {
     "fields": ["declaration_id"],
     "reference": {"resource": "declarations", "fields": ["declaration_id"]},
 }
+
 
 DECLARATIONS = Table(
     name="declarations",
@@ -246,6 +232,7 @@ DECLARATIONS = Table(
     primary_key=("declaration_id",),
 )
 
+
 PARTIES = Table(
     name="parties",
     path="data/parties.csv",
@@ -332,6 +319,7 @@ PARTIES = Table(
     foreign_keys=(_TO_DECLARATIONS,),
 )
 
+
 PARAGRAPHS = Table(
     name="paragraphs",
     path="data/paragraphs.csv",
@@ -410,14 +398,19 @@ PARAGRAPHS = Table(
     foreign_keys=(_TO_DECLARATIONS,),
 )
 
+
 _TO_PARAGRAPHS = {
     "fields": ["declaration_id", "eid"],
     "reference": {"resource": "paragraphs", "fields": ["declaration_id", "eid"]},
 }
+
+
 _TO_ENTITIES = {
     "fields": ["entity_id"],
     "reference": {"resource": "entities", "fields": ["entity_id"]},
 }
+
+
 _EID = Column(
     "eid",
     "string",
@@ -425,6 +418,8 @@ _EID = Column(
     lambda item, _: item[0].eid,
     constraints={"pattern": patterns.EID},
 )
+
+
 _SPAN = (
     Column(
         "start",
@@ -448,7 +443,10 @@ _SPAN = (
         constraints={"minLength": 1},
     ),
 )
+
+
 ENTITY_KINDS = ["party", "person", "organization", "instrument", "event", "concept"]
+
 
 ENTITIES = Table(
     name="entities",
@@ -490,6 +488,7 @@ ENTITIES = Table(
     primary_key=("entity_id",),
 )
 
+
 MENTIONS = Table(
     name="mentions",
     path="data/mentions.csv",
@@ -510,6 +509,7 @@ MENTIONS = Table(
     primary_key=("declaration_id", "eid", "start"),
     foreign_keys=(_TO_PARAGRAPHS, _TO_ENTITIES),
 )
+
 
 DATES = Table(
     name="dates",
@@ -539,6 +539,7 @@ DATES = Table(
     foreign_keys=(_TO_PARAGRAPHS,),
 )
 
+
 TOPICS = Table(
     name="topics",
     path="data/topics.csv",
@@ -567,303 +568,11 @@ TOPICS = Table(
     foreign_keys=(_TO_PARAGRAPHS, _TO_ENTITIES),
 )
 
+
 TABLES = (DECLARATIONS, PARTIES, PARAGRAPHS, ENTITIES, MENTIONS, DATES, TOPICS)
 
 
-def _topics(paragraph: Paragraph, decl: Declaration) -> list[Any]:
+def topics_of(paragraph: Paragraph, decl: Declaration) -> list[Any]:
     concepts = {e.id: e for e in decl.entities if e.kind == "concept"}
     ordered = dict.fromkeys(m.entity for m in paragraph.mentions if m.entity in concepts)
     return [concepts[key] for key in ordered]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
-
-
-def _render(table: Table, rows: list[tuple[Any, Declaration]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in table.columns])
-    for item, decl in rows:
-        writer.writerow([_cell(c.get(item, decl)) for c in table.columns])
-    return out.getvalue().encode("utf-8")
-
-
-Decls = tuple[Declaration, ...]
-# the rows of each table, for one declaration or a corpus of them
-_ROWS: dict[str, Callable[[Decls], list[tuple[Any, Declaration]]]] = {
-    DECLARATIONS.path: lambda decls: [(d, d) for d in decls],
-    PARTIES.path: lambda decls: [(p, d) for d in decls for p in d.parties],
-    PARAGRAPHS.path: lambda decls: [(p, d) for d in decls for p in d.paragraphs],
-    ENTITIES.path: lambda decls: _entities(decls),
-    MENTIONS.path: lambda decls: [
-        ((p, m), d) for d in decls for p in d.paragraphs for m in p.mentions
-    ],
-    DATES.path: lambda decls: [((p, t), d) for d in decls for p in d.paragraphs for t in p.dates],
-    TOPICS.path: lambda decls: [
-        ((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)
-    ],
-}
-
-
-def write_table(table: Table, decl: Declaration | Decls) -> bytes:
-    """One table, for one declaration or a corpus of them."""
-    return _render(table, _ROWS[table.path](decl if isinstance(decl, tuple) else (decl,)))
-
-
-def write(decl: Declaration | Decls) -> dict[str, bytes]:
-    """Every table, for one declaration or a corpus of them."""
-    return {table.path: write_table(table, decl) for table in TABLES}
-
-
-def _write_output(table: Table, decl: Declaration, _: Mapping[str, bytes]) -> bytes:
-    return write_table(table, decl)
-
-
-def _write_schema(table: Table, _: Declaration, __: Mapping[str, bytes]) -> bytes:
-    return dumps(table.table_schema())
-
-
-OUTPUTS = (
-    *(
-        Output(
-            t.path,
-            t.name,
-            t.description,
-            "csv",
-            "text/csv",
-            partial(_write_output, t),
-            table_schema=t.schema_path,
-        )
-        for t in TABLES
-    ),
-    *(
-        Output(
-            t.schema_path,
-            f"{t.name}-schema",
-            f"Table Schema of {t.path.rsplit('/', 1)[-1]}.",
-            "json",
-            "application/json",
-            partial(_write_schema, t),
-        )
-        for t in TABLES
-    ),
-)
-
-
-def _entities(decls: tuple[Declaration, ...]) -> list[tuple[Any, Declaration]]:
-    """Each entity once, in the order the declarations list them."""
-    seen: dict[str, tuple[Any, Declaration]] = {}
-    for decl in decls:
-        for entity in decl.entities:
-            if entity.id in seen and seen[entity.id][0] != entity:
-                raise ValueError(f"entity {entity.id} differs between declarations")
-            seen.setdefault(entity.id, (entity, decl))
-    return list(seen.values())
-
-
-def _rows(files: Mapping[str, bytes], table: Table) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = files[table.path].decode("utf-8")
-    except KeyError:
-        raise InvalidDataError("missing-file", "table not found", Location(table.path)) from None
-    except UnicodeDecodeError:
-        raise InvalidDataError("not-utf8", "expected UTF-8", Location(table.path)) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header, *rows = list(reader)
-    except (csv.Error, ValueError) as exc:
-        raise InvalidDataError(
-            "csv-syntax", str(exc), Location(table.path, reader.line_num)
-        ) from None
-    expected = [c.name for c in table.columns]
-    if header != expected:
-        raise InvalidDataError(
-            "csv-header", f"columns {header}, expected {expected}", Location(table.path)
-        )
-    out = []
-    for number, row in enumerate(rows, start=2):
-        if len(row) != len(header):
-            raise InvalidDataError(
-                "csv-row", f"{len(row)} cells, expected {len(header)}", Location(table.path, number)
-            )
-        out.append((number, dict(zip(header, row, strict=True))))
-    return out
-
-
-def _value(cell: str) -> str | None:
-    return cell if cell != "" else None
-
-
-def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
-    """Every declaration of the tables, in the order of ``declarations.csv``."""
-    parties: dict[str, list[Party]] = {}
-    for number, row in _rows(files, PARTIES):
-        try:
-            party = Party(
-                id=row["party_id"],
-                name=row["name"],
-                country=row["country"],
-                wikidata=_value(row["wikidata_id"]),
-                head_of_state={
-                    "id": row["head_of_state_id"],
-                    "name": row["head_of_state_name"],
-                    "title": row["head_of_state_title"],
-                    "wikidata": _value(row["head_of_state_wikidata_id"]),
-                },
-            )
-        except ValidationError as exc:
-            raise _invalid(exc, PARTIES.path, number) from None
-        parties.setdefault(row["declaration_id"], []).append(party)
-    entities: dict[str, Entity] = {}
-    for number, row in _rows(files, ENTITIES):
-        try:
-            entities[row["entity_id"]] = Entity(
-                id=row["entity_id"],
-                kind=row["kind"],
-                label=row["label"],
-                wikidata=_value(row["wikidata_id"]),
-            )
-        except ValidationError as exc:
-            raise _invalid(exc, ENTITIES.path, number) from None
-    spans: dict[tuple[str, str], dict[str, list[Any]]] = {}
-    for number, row in _rows(files, MENTIONS):
-        try:
-            mention = Mention(
-                entity=row["entity_id"],
-                start=int(row["start"]),
-                end=int(row["end"]),
-                surface=row["surface"],
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, MENTIONS.path, number) from None
-        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
-            "mentions"
-        ].append(mention)
-    for number, row in _rows(files, DATES):
-        try:
-            date = TemporalExpression(
-                start=int(row["start"]),
-                end=int(row["end"]),
-                surface=row["surface"],
-                value=row["value"],
-                kind=row["value_kind"],
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, DATES.path, number) from None
-        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
-            "dates"
-        ].append(date)
-    paragraphs: dict[str, list[Paragraph]] = {}
-    for number, row in _rows(files, PARAGRAPHS):
-        found = spans.pop((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})
-        try:
-            paragraph = Paragraph(
-                eid=row["eid"],
-                kind=row["kind"],
-                position=int(row["position"]),
-                number=int(row["number"]) if row["number"] else None,
-                label=_value(row["label"]),
-                text=row["text"],
-                start=int(row["start"]),
-                end=int(row["end"]),
-                mentions=tuple(sorted(found["mentions"], key=lambda m: m.start)),
-                dates=tuple(sorted(found["dates"], key=lambda t: t.start)),
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, PARAGRAPHS.path, number) from None
-        paragraphs.setdefault(row["declaration_id"], []).append(paragraph)
-    decls = []
-    for number, row in _rows(files, DECLARATIONS):
-        key = row["declaration_id"]
-        rows_of_paragraphs = sorted(paragraphs.pop(key, ()), key=lambda p: p.position)
-        try:
-            source = Source(
-                url=row["source_url"],
-                sha256=row["source_sha256"],
-                bom=row["source_bom"] == "true",
-                newline=row["source_newline"],
-                final_newline=row["source_final_newline"] == "true",
-            )
-            last = rows_of_paragraphs[-1].end if rows_of_paragraphs else 0
-            decl = Declaration(
-                base_iri=row["iri"].removesuffix(row["work_uri"]),
-                release={"version": row["release_version"], "date": row["release_date"]},
-                country=row["country"],
-                subtype=row["subtype"],
-                number=row["frbr_number"],
-                title=row["title"],
-                date=row["date"],
-                place=row["place"],
-                language=row["language"],
-                legally_binding=row["legally_binding"] == "true",
-                parties=tuple(parties.pop(key, ())),
-                publisher={
-                    "id": row["publisher_id"],
-                    "name": row["publisher_name"],
-                    "url": row["publisher_url"],
-                },
-                source=source,
-                paragraphs=tuple(rows_of_paragraphs),
-                entities=_mentioned(entities, rows_of_paragraphs),
-                excluded=place_excluded(source, last, json.loads(row["source_excluded"])),
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, DECLARATIONS.path, number) from None
-        if (decl.id, decl.work_uri, decl.iri) != (key, row["work_uri"], row["iri"]):
-            raise InvalidDataError(
-                "csv-identifiers",
-                f"identifiers of {key} disagree with its fields",
-                Location(DECLARATIONS.path, number),
-            )
-        decls.append(decl)
-    if spans:
-        raise InvalidDataError(
-            "csv-foreign-key",
-            f"mentions or dates of unknown paragraphs {sorted(spans)}",
-            Location(MENTIONS.path),
-        )
-    if files[TOPICS.path] != _render(
-        TOPICS, [((p, c), d) for d in decls for p in d.paragraphs for c in _topics(p, d)]
-    ):
-        raise InvalidDataError(
-            "csv-derived", "topics.csv is not derived from mentions.csv", Location(TOPICS.path)
-        )
-    for orphans, table in ((parties, PARTIES), (paragraphs, PARAGRAPHS)):
-        if orphans:
-            raise InvalidDataError(
-                "csv-foreign-key",
-                f"rows for unknown declarations {sorted(orphans)}",
-                Location(table.path),
-            )
-    return tuple(decls)
-
-
-def _invalid(exc: Exception, path: str, row: int) -> InvalidDataError:
-    return InvalidDataError("csv-invalid", reason(exc), Location(path, row))
-
-
-def _mentioned(entities: dict[str, Entity], paragraphs: list[Paragraph]) -> tuple[Entity, ...]:
-    used = {m.entity for p in paragraphs for m in p.mentions}
-    unknown = used - set(entities)
-    if unknown:
-        raise ValueError(f"mentions of entities not in entities.csv: {sorted(unknown)}")
-    return tuple(e for key, e in entities.items() if key in used)
-
-
-def read(files: Mapping[str, bytes]) -> Declaration:
-    """The one declaration of the tables."""
-    decls = read_all(files)
-    if len(decls) != 1:
-        raise InvalidDataError(
-            "csv-count", f"{len(decls)} declarations, expected 1", Location(DECLARATIONS.path)
-        )
-    return decls[0]

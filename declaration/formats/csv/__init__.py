@@ -1,0 +1,70 @@
+"""CSV tables: declarations, parties, paragraphs, entities, mentions, dates and topics, keyed
+by declaration id.
+
+UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table's
+columns are declared once, below; the writer, the reader and the Table Schema all come
+from that declaration, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from declaration.formats.csv.read import read, read_all
+from declaration.formats.csv.tables import (
+    DATES,
+    DECLARATIONS,
+    ENTITIES,
+    MENTIONS,
+    PARAGRAPHS,
+    PARTIES,
+    TABLES,
+    TOPICS,
+    Table,
+)
+from declaration.formats.csv.write import write, write_output, write_schema, write_table
+from declaration.output import Output
+
+__all__ = [
+    "DATES",
+    "DECLARATIONS",
+    "ENTITIES",
+    "MENTIONS",
+    "OUTPUTS",
+    "PARAGRAPHS",
+    "PARTIES",
+    "TABLES",
+    "TOPICS",
+    "Table",
+    "read",
+    "read_all",
+    "write",
+    "write_table",
+]
+
+
+OUTPUTS = (
+    *(
+        Output(
+            t.path,
+            t.name,
+            t.description,
+            "csv",
+            "text/csv",
+            partial(write_output, t),
+            table_schema=t.schema_path,
+        )
+        for t in TABLES
+    ),
+    *(
+        Output(
+            t.schema_path,
+            f"{t.name}-schema",
+            f"Table Schema of {t.path.rsplit('/', 1)[-1]}.",
+            "json",
+            "application/json",
+            partial(write_schema, t),
+        )
+        for t in TABLES
+    ),
+)
