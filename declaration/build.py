@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from declaration import package, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.parse import parse
-from declaration.source import enrich_from, load_source
+from declaration.source import load_all
+
+__all__ = ["load_all", "release_files"]
 
 
 def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
@@ -16,8 +15,3 @@ def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
     files = registry.write(decl)
     files[package.PATH] = package.write(decl, dataset, files)
     return dict(sorted(files.items()))
-
-
-def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, DatasetMeta]:
-    metadata, raw, path = load_source(source_dir)
-    return enrich_from(parse(raw, metadata, path), source_dir), metadata.dataset

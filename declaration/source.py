@@ -7,7 +7,7 @@ from pathlib import Path
 
 from declaration.errors import InputError, Location, MetadataError
 from declaration.files import read_regular
-from declaration.metadata import Metadata, decode_toml, load_metadata, locate_key
+from declaration.metadata import DatasetMeta, Metadata, decode_toml, load_metadata, locate_key
 from declaration.model import Declaration
 from declaration.parse import MAX_BYTES, parse
 
@@ -46,10 +46,16 @@ def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, 
     return metadata, raw, str(text_path)
 
 
+def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, DatasetMeta]:
+    """The one load sequence: the declaration of a source directory (default: the embedded
+    one), parsed and enriched, and the dataset facts of its metadata."""
+    metadata, raw, path = load_source(source_dir)
+    return enrich_from(parse(raw, metadata, path), source_dir), metadata.dataset
+
+
 def load(source_dir: Path | str | None = None) -> Declaration:
     """Parse and enrich the declaration of a source directory (default: the embedded one)."""
-    metadata, raw, path = load_source(source_dir)
-    return enrich_from(parse(raw, metadata, path), source_dir)
+    return load_all(source_dir)[0]
 
 
 def enrich_from(decl: Declaration, source_dir: Path | str | None = None) -> Declaration:
