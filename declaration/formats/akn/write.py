@@ -7,11 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from declaration import ids
 from declaration.codes import bcp47
-from declaration.french import long_date
-from declaration.model import Declaration, Mention, Paragraph
-
-if TYPE_CHECKING:
-    from lxml import etree
 from declaration.formats.akn.names import (
     AKN_NS,
     DATE_INLINE,
@@ -25,58 +20,77 @@ from declaration.formats.akn.names import (
     wikidata_attributes,
     xml_bool,
 )
+from declaration.french import long_date
+from declaration.model import Declaration, Mention, Paragraph
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
+
+
+def _sub(parent: Element, tag: str, text: str | None = None, **attrs: str) -> Element:
+    """A child element in the AKN namespace (``as_`` stands for the attribute ``as``)."""
+    from lxml import etree
+
+    element = etree.SubElement(parent, akn_tag(tag), {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
 
 
 def write(decl: Declaration) -> bytes:
     from lxml import etree
 
-    def sub(
-        parent: etree._Element, tag: str, text: str | None = None, **attrs: str
-    ) -> etree._Element:
-        element = etree.SubElement(
-            parent, akn_tag(tag), {k.rstrip("_"): v for k, v in attrs.items()}
-        )
-        if text is not None:
-            element.text = text
-        return element
-
-    base = decl.base_iri
-    day = decl.date.isoformat()
-    ns = ids.akn_proprietary_namespace(base)
+    ns = ids.akn_proprietary_namespace(decl.base_iri)
     root = etree.Element(akn_tag("akomaNtoso"), nsmap={None: AKN_NS, "fcai": ns})
-    statement = sub(root, "statement", name=decl.subtype, contains="originalVersion")
-    meta = sub(statement, "meta")
+    statement = _sub(root, "statement", name=decl.subtype, contains="originalVersion")
+    meta = _sub(statement, "meta")
+    _identification(meta, decl)
+    _lifecycle(meta, decl)
+    _references(meta, decl)
+    _proprietary(meta, decl, ns)
+    _text(statement, decl, ns)
+    _indent(root)
+    xml: str = etree.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n").encode("utf-8")
 
-    identification = sub(meta, "identification", source=f"#{PROJECT}")
-    work = sub(identification, "FRBRWork")
-    sub(work, "FRBRthis", value=ids.this_uri(decl.work_uri))
-    sub(work, "FRBRuri", value=decl.work_uri)
-    sub(work, "FRBRalias", value=decl.title, name="title")
-    sub(work, "FRBRdate", date=day, name="adoption")
+
+def _identification(meta: Element, decl: Declaration) -> None:
+    """FRBR Work, Expression and Manifestation."""
+    day = decl.date.isoformat()
+    identification = _sub(meta, "identification", source=f"#{PROJECT}")
+    work = _sub(identification, "FRBRWork")
+    _sub(work, "FRBRthis", value=ids.this_uri(decl.work_uri))
+    _sub(work, "FRBRuri", value=decl.work_uri)
+    _sub(work, "FRBRalias", value=decl.title, name="title")
+    _sub(work, "FRBRdate", date=day, name="adoption")
     for party in decl.parties:
-        sub(work, "FRBRauthor", href=f"#{party.id}", as_="#party")
-    sub(work, "FRBRcountry", value=decl.country)
-    sub(work, "FRBRsubtype", value=decl.subtype)
-    sub(work, "FRBRnumber", value=decl.number)
-    sub(work, "FRBRprescriptive", value=xml_bool(decl.legally_binding))
-    sub(work, "FRBRauthoritative", value="true")
-    expression = sub(identification, "FRBRExpression")
-    sub(expression, "FRBRthis", value=ids.this_uri(decl.expression_uri))
-    sub(expression, "FRBRuri", value=decl.expression_uri)
-    sub(expression, "FRBRdate", date=day, name="publication")
-    sub(expression, "FRBRauthor", href=f"#{decl.publisher.id}", as_="#publisher")
-    sub(expression, "FRBRauthoritative", value="true")
-    sub(expression, "FRBRlanguage", language=decl.language)
-    manifestation = sub(identification, "FRBRManifestation")
-    sub(manifestation, "FRBRthis", value=ids.this_uri(decl.expression_uri, "xml"))
-    sub(manifestation, "FRBRuri", value=decl.manifestation_uri)
-    sub(manifestation, "FRBRdate", date=decl.release.date.isoformat(), name="generation")
-    sub(manifestation, "FRBRauthor", href=f"#{PROJECT}", as_="#markup")
-    sub(manifestation, "FRBRformat", value=MEDIA_TYPE)
+        _sub(work, "FRBRauthor", href=f"#{party.id}", as_="#party")
+    _sub(work, "FRBRcountry", value=decl.country)
+    _sub(work, "FRBRsubtype", value=decl.subtype)
+    _sub(work, "FRBRnumber", value=decl.number)
+    _sub(work, "FRBRprescriptive", value=xml_bool(decl.legally_binding))
+    _sub(work, "FRBRauthoritative", value="true")
+    expression = _sub(identification, "FRBRExpression")
+    _sub(expression, "FRBRthis", value=ids.this_uri(decl.expression_uri))
+    _sub(expression, "FRBRuri", value=decl.expression_uri)
+    _sub(expression, "FRBRdate", date=day, name="publication")
+    _sub(expression, "FRBRauthor", href=f"#{decl.publisher.id}", as_="#publisher")
+    _sub(expression, "FRBRauthoritative", value="true")
+    _sub(expression, "FRBRlanguage", language=decl.language)
+    manifestation = _sub(identification, "FRBRManifestation")
+    _sub(manifestation, "FRBRthis", value=ids.this_uri(decl.expression_uri, "xml"))
+    _sub(manifestation, "FRBRuri", value=decl.manifestation_uri)
+    _sub(manifestation, "FRBRdate", date=decl.release.date.isoformat(), name="generation")
+    _sub(manifestation, "FRBRauthor", href=f"#{PROJECT}", as_="#markup")
+    _sub(manifestation, "FRBRformat", value=MEDIA_TYPE)
 
-    sub(meta, "publication", date=day, name=decl.publisher.id, showAs=decl.publisher.name)
-    lifecycle = sub(meta, "lifecycle", source=f"#{PROJECT}")
-    sub(
+
+def _lifecycle(meta: Element, decl: Declaration) -> None:
+    """The publication and the one lifecycle event."""
+    day = decl.date.isoformat()
+    _sub(meta, "publication", date=day, name=decl.publisher.id, showAs=decl.publisher.name)
+    lifecycle = _sub(meta, "lifecycle", source=f"#{PROJECT}")
+    _sub(
         lifecycle,
         "eventRef",
         eId="lifecycle__eventRef_1",
@@ -85,24 +99,28 @@ def write(decl: Declaration) -> bytes:
         type="generation",
     )
 
-    references = sub(meta, "references", source=f"#{PROJECT}")
-    sub(references, "original", eId=ids.ORIGINAL, href=decl.expression_uri, showAs=decl.title)
+
+def _references(meta: Element, decl: Declaration) -> None:
+    """The TLC references: parties, publisher, the project, people, entities and roles."""
+    base = decl.base_iri
+    references = _sub(meta, "references", source=f"#{PROJECT}")
+    _sub(references, "original", eId=ids.ORIGINAL, href=decl.expression_uri, showAs=decl.title)
     for party in decl.parties:
-        sub(
+        _sub(
             references,
             "TLCOrganization",
             eId=party.id,
             href=ids.entity_iri(base, "party", party.id),
             showAs=party.name,
         )
-    sub(
+    _sub(
         references,
         "TLCOrganization",
         eId=decl.publisher.id,
         href=ids.entity_iri(base, "organization", decl.publisher.id),
         showAs=decl.publisher.name,
     )
-    sub(
+    _sub(
         references,
         "TLCOrganization",
         eId=PROJECT,
@@ -111,7 +129,7 @@ def write(decl: Declaration) -> bytes:
     )
     for party in decl.parties:
         person = party.head_of_state
-        sub(
+        _sub(
             references,
             "TLCPerson",
             eId=person.id,
@@ -121,7 +139,7 @@ def write(decl: Declaration) -> bytes:
     for entity in decl.entities:
         if entity.kind in TLC:
             extra = {"name": entity.kind} if entity.kind == "instrument" else {}
-            sub(
+            _sub(
                 references,
                 TLC[entity.kind],
                 eId=entity.id,
@@ -130,9 +148,15 @@ def write(decl: Declaration) -> bytes:
                 **extra,
             )
     for role, label in ROLES.items():
-        sub(references, "TLCRole", eId=role, href=ids.entity_iri(base, "role", role), showAs=label)
+        _sub(references, "TLCRole", eId=role, href=ids.entity_iri(base, "role", role), showAs=label)
 
-    proprietary = sub(meta, "proprietary", source=f"#{PROJECT}")
+
+def _proprietary(meta: Element, decl: Declaration, ns: str) -> None:
+    """What AKN has no element for, under the project's namespace."""
+    from lxml import etree
+
+    base = decl.base_iri
+    proprietary = _sub(meta, "proprietary", source=f"#{PROJECT}")
     record = etree.SubElement(
         proprietary,
         f"{{{ns}}}record",
@@ -176,24 +200,24 @@ def write(decl: Declaration) -> bytes:
     for span in decl.excluded:
         etree.SubElement(source, f"{{{ns}}}excluded").text = span.text
 
+
+def _text(statement: Element, decl: Declaration, ns: str) -> None:
+    """The preface, the preamble and the body, mentions and dates marked up."""
+    day = decl.date.isoformat()
     lang = {"{http://www.w3.org/XML/1998/namespace}lang": bcp47(decl.language)}
-    preface = sub(statement, "preface", **lang)
-    sub(sub(sub(preface, "longTitle"), "p"), "docTitle", decl.title)
-    sub(sub(preface, "p", eId="preface__p_1"), "docDate", long_date(decl.date), date=day)
+    preface = _sub(statement, "preface", **lang)
+    _sub(_sub(_sub(preface, "longTitle"), "p"), "docTitle", decl.title)
+    _sub(_sub(preface, "p", eId="preface__p_1"), "docDate", long_date(decl.date), date=day)
 
-    preamble = sub(statement, "preamble", **lang)
+    preamble = _sub(statement, "preamble", **lang)
     for paragraph in decl.preamble:
-        _marked_up(sub(preamble, "p", eId=paragraph.eid), paragraph, decl, ns)
-    body = sub(statement, "mainBody", **lang)
+        _marked_up(_sub(preamble, "p", eId=paragraph.eid), paragraph, decl, ns)
+    body = _sub(statement, "mainBody", **lang)
     for paragraph in decl.points:
-        element = sub(body, "paragraph", eId=paragraph.eid)
-        sub(element, "num", paragraph.label)
-        content = sub(element, "content")
-        _marked_up(sub(content, "p", eId=ids.content_eid(paragraph.eid)), paragraph, decl, ns)
-
-    _indent(root)
-    xml: str = etree.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n").encode("utf-8")
+        element = _sub(body, "paragraph", eId=paragraph.eid)
+        _sub(element, "num", paragraph.label)
+        content = _sub(element, "content")
+        _marked_up(_sub(content, "p", eId=ids.content_eid(paragraph.eid)), paragraph, decl, ns)
 
 
 def _marked_up(p: Any, paragraph: Paragraph, decl: Declaration, ns: str) -> None:
