@@ -36,6 +36,7 @@ def check_language(code: str) -> str:
     return code
 
 
+@cache
 def bcp47(language: str) -> str:
     """The BCP 47 tag of an ISO 639-2/T code: its ISO 639-1 code where there is one."""
     import pycountry
