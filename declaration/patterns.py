@@ -32,3 +32,10 @@ EXPRESSION_URI = f"{WORK_URI}/{LANGUAGE}@{DATE}"
 def anchored(pattern: str) -> str:
     """The pattern for dialects that search (pydantic, JSON Schema, SHACL): ``^…$``."""
     return f"^{pattern}$"
+
+
+def unanchored(pattern: str) -> str:
+    """The pattern of :func:`anchored` again, for dialects that match whole (Table Schema)."""
+    if not (pattern.startswith("^") and pattern.endswith("$")):
+        raise ValueError(f"{pattern!r} is not anchored")
+    return pattern[1:-1]

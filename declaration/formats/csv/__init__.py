@@ -1,9 +1,9 @@
 """CSV tables: declarations, parties, paragraphs, entities, mentions, dates and topics, keyed
 by declaration id.
 
-UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table's
-columns are declared once, below; the writer, the reader and the Table Schema all come
-from that declaration, so they cannot drift apart.
+UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table is
+one typed row model (``tables``, on the machinery of ``rows``); the writer (``write``),
+the reader (``read``) and the Table Schema all come from it, so they cannot drift apart.
 """
 
 from __future__ import annotations

@@ -1,16 +1,27 @@
-"""Reading the tables back to Declarations, with every row and key checked."""
+"""Reading the tables back to Declarations.
+
+Each row is decoded by its columns' types and validated through its table's row model;
+each item (party, paragraph, mention…) is built from the row's ``From`` columns; then the
+declarations are written again and every row compared with the one read, so a key, an IRI,
+a count or a topic that the declarations do not give is refused. Every error names the file,
+the line and the column of the cell.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from declaration.errors import InvalidDataError, Location, reason
+from declaration import ids
+from declaration.errors import InvalidDataError, Location, byte_location, reason
+from declaration.formats.csv.rows import Derived, From, Row
 from declaration.formats.csv.tables import (
     DATES,
     DECLARATIONS,
@@ -19,13 +30,16 @@ from declaration.formats.csv.tables import (
     PARAGRAPHS,
     PARTIES,
     TOPICS,
+    DateRow,
+    DeclarationRow,
+    MentionRow,
+    ParagraphRow,
     Table,
-    topics_of,
 )
-from declaration.formats.csv.write import render
 from declaration.model import (
     Declaration,
     Entity,
+    Excluded,
     Mention,
     Paragraph,
     Party,
@@ -34,194 +48,305 @@ from declaration.model import (
     place_excluded,
 )
 
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=Row)
 
-def _rows(files: Mapping[str, bytes], table: Table) -> list[tuple[int, dict[str, str]]]:
+
+@dataclass(frozen=True)
+class Read(Generic[R]):
+    """The rows of one table as read, with the line each starts on and the raw lines."""
+
+    table: Table[R]
+    lines: list[str]
+    rows: list[tuple[int, R]]
+
+    def where(self, line: int, column: str | None = None) -> Location:
+        """The location of a row, or of one of its cells."""
+        names = [c.name for c in self.table.columns]
+        index = names.index(column) if column in names else 0
+        return _cell_location(self.table.path, self.lines, line, index)
+
+    def fail(
+        self, code: str, message: str, line: int, column: str | None = None
+    ) -> InvalidDataError:
+        return InvalidDataError(code, message, self.where(line, column))
+
+    def build(
+        self,
+        model: type[M],
+        line: int,
+        row: Row,
+        cells: Mapping[str, str] | None = None,
+        **more: Any,
+    ) -> M:
+        """The item of a row, with ``more`` attributes (``cells`` names the column each
+        comes from), and the error on the cell whose value the model refuses."""
+        try:
+            return model.model_validate(row.item_fields() | more)
+        except ValidationError as exc:
+            columns = {
+                c.source.path: c.name for c in self.table.columns if isinstance(c.source, From)
+            }
+            columns |= cells or {}
+            loc = [str(part) for part in exc.errors()[0]["loc"]]
+            prefixes = (".".join(loc[:end]) for end in range(len(loc), 0, -1))
+            column = next((columns[p] for p in prefixes if p in columns), None)
+            raise self.fail("csv-invalid", reason(exc), line, column) from None
+
+
+def _table(files: Mapping[str, bytes], table: Table[R]) -> Read[R]:
     try:
         text = files[table.path].decode("utf-8")
     except KeyError:
         raise InvalidDataError("missing-file", "table not found", Location(table.path)) from None
-    except UnicodeDecodeError:
-        raise InvalidDataError("not-utf8", "expected UTF-8", Location(table.path)) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header, *rows = list(reader)
-    except (csv.Error, ValueError) as exc:
+    except UnicodeDecodeError as exc:
         raise InvalidDataError(
-            "csv-syntax", str(exc), Location(table.path, reader.line_num)
+            "not-utf8", "expected UTF-8", byte_location(files[table.path], exc.start, table.path)
         ) from None
+    lines = list(io.StringIO(text, newline=""))
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise InvalidDataError("csv-syntax", str(exc), Location(table.path)) from None
     expected = [c.name for c in table.columns]
     if header != expected:
         raise InvalidDataError(
             "csv-header", f"columns {header}, expected {expected}", Location(table.path)
         )
-    out = []
-    for number, row in enumerate(rows, start=2):
-        if len(row) != len(header):
-            raise InvalidDataError(
-                "csv-row", f"{len(row)} cells, expected {len(header)}", Location(table.path, number)
+    read: Read[R] = Read(table, lines, [])
+    keys: dict[tuple[Any, ...], int] = {}
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            raise InvalidDataError("csv-syntax", str(exc), Location(table.path, start)) from None
+        if cells is None:
+            return read
+        row = _row(read, start, cells)
+        key = tuple(getattr(row, name) for name in table.primary_key)
+        if key in keys:
+            raise read.fail(
+                "csv-duplicate-key",
+                f"primary key {list(key)} is already that of line {keys[key]}",
+                start,
+                table.primary_key[0],
             )
-        out.append((number, dict(zip(header, row, strict=True))))
-    return out
+        keys[key] = start
+        read.rows.append((start, row))
+        start = reader.line_num + 1
 
 
-def _value(cell: str) -> str | None:
-    return cell if cell != "" else None
+def _row(read: Read[R], line: int, cells: list[str]) -> R:
+    columns = read.table.columns
+    if len(cells) != len(columns):
+        raise read.fail("csv-row", f"{len(cells)} cells, expected {len(columns)}", line)
+    values = {}
+    for column, cell in zip(columns, cells, strict=True):
+        try:
+            values[column.name] = column.decode(cell)
+        except ValueError as exc:
+            raise read.fail("csv-invalid", f"{column.name}: {exc}", line, column.name) from None
+    try:
+        return read.table.row.model_validate(values)
+    except ValidationError as exc:
+        name = str(exc.errors()[0]["loc"][0])
+        raise read.fail("csv-invalid", reason(exc), line, name) from None
 
 
 def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
     """Every declaration of the tables, in the order of ``declarations.csv``."""
-    parties: dict[str, list[Party]] = {}
-    for number, row in _rows(files, PARTIES):
-        try:
-            party = Party(
-                id=row["party_id"],
-                name=row["name"],
-                country=row["country"],
-                wikidata=_value(row["wikidata_id"]),
-                head_of_state={
-                    "id": row["head_of_state_id"],
-                    "name": row["head_of_state_name"],
-                    "title": row["head_of_state_title"],
-                    "wikidata": _value(row["head_of_state_wikidata_id"]),
-                },
-            )
-        except ValidationError as exc:
-            raise _invalid(exc, PARTIES.path, number) from None
-        parties.setdefault(row["declaration_id"], []).append(party)
-    entities: dict[str, Entity] = {}
-    for number, row in _rows(files, ENTITIES):
-        try:
-            entities[row["entity_id"]] = Entity(
-                id=row["entity_id"],
-                kind=row["kind"],
-                label=row["label"],
-                wikidata=_value(row["wikidata_id"]),
-            )
-        except ValidationError as exc:
-            raise _invalid(exc, ENTITIES.path, number) from None
-    spans: dict[tuple[str, str], dict[str, list[Any]]] = {}
-    for number, row in _rows(files, MENTIONS):
-        try:
-            mention = Mention(
-                entity=row["entity_id"],
-                start=int(row["start"]),
-                end=int(row["end"]),
-                surface=row["surface"],
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, MENTIONS.path, number) from None
-        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
-            "mentions"
-        ].append(mention)
-    for number, row in _rows(files, DATES):
-        try:
-            date = TemporalExpression(
-                start=int(row["start"]),
-                end=int(row["end"]),
-                surface=row["surface"],
-                value=row["value"],
-                kind=row["value_kind"],
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, DATES.path, number) from None
-        spans.setdefault((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})[
-            "dates"
-        ].append(date)
-    paragraphs: dict[str, list[Paragraph]] = {}
-    for number, row in _rows(files, PARAGRAPHS):
-        found = spans.pop((row["declaration_id"], row["eid"]), {"mentions": [], "dates": []})
-        try:
-            paragraph = Paragraph(
-                eid=row["eid"],
-                kind=row["kind"],
-                position=int(row["position"]),
-                number=int(row["number"]) if row["number"] else None,
-                label=_value(row["label"]),
-                text=row["text"],
-                start=int(row["start"]),
-                end=int(row["end"]),
-                mentions=tuple(sorted(found["mentions"], key=lambda m: m.start)),
-                dates=tuple(sorted(found["dates"], key=lambda t: t.start)),
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, PARAGRAPHS.path, number) from None
-        paragraphs.setdefault(row["declaration_id"], []).append(paragraph)
+    declarations, parties, paragraphs, entities, mentions, dates, _ = reads = (
+        _table(files, DECLARATIONS),
+        _table(files, PARTIES),
+        _table(files, PARAGRAPHS),
+        _table(files, ENTITIES),
+        _table(files, MENTIONS),
+        _table(files, DATES),
+        _table(files, TOPICS),
+    )
+    _check_identity(declarations)
+    _check_foreign_keys({read.table.name: read for read in reads})
+    known = {row.entity_id: entities.build(Entity, line, row) for line, row in entities.rows}
+    own_paragraphs = _paragraphs(paragraphs, _spans(mentions, dates))
+    own_parties: dict[str, list[tuple[int, Party]]] = defaultdict(list)
+    for line, party in parties.rows:
+        own_parties[party.declaration_id].append(
+            (party.position, parties.build(Party, line, party))
+        )
     decls = []
-    for number, row in _rows(files, DECLARATIONS):
-        key = row["declaration_id"]
-        rows_of_paragraphs = sorted(paragraphs.pop(key, ()), key=lambda p: p.position)
-        try:
-            source = Source(
-                url=row["source_url"],
-                sha256=row["source_sha256"],
-                bom=row["source_bom"] == "true",
-                newline=row["source_newline"],
-                final_newline=row["source_final_newline"] == "true",
+    for line, row in declarations.rows:
+        own = sorted(own_paragraphs[row.declaration_id], key=lambda p: p.position)
+        used = sorted({m.entity for p in own for m in p.mentions})
+        ordered = sorted(own_parties[row.declaration_id], key=lambda pair: pair[0])
+        decls.append(
+            declarations.build(
+                Declaration,
+                line,
+                row,
+                {"base_iri": "iri", "excluded": "source_excluded"},
+                base_iri=row.iri.removesuffix(row.work_uri),
+                parties=tuple(party for _, party in ordered),
+                paragraphs=tuple(own),
+                entities=tuple(known[key] for key in used),
+                excluded=_excluded(row, own),
             )
-            last = rows_of_paragraphs[-1].end if rows_of_paragraphs else 0
-            decl = Declaration(
-                base_iri=row["iri"].removesuffix(row["work_uri"]),
-                release={"version": row["release_version"], "date": row["release_date"]},
-                country=row["country"],
-                subtype=row["subtype"],
-                number=row["frbr_number"],
-                title=row["title"],
-                date=row["date"],
-                place=row["place"],
-                language=row["language"],
-                legally_binding=row["legally_binding"] == "true",
-                parties=tuple(parties.pop(key, ())),
-                publisher={
-                    "id": row["publisher_id"],
-                    "name": row["publisher_name"],
-                    "url": row["publisher_url"],
-                },
-                source=source,
-                paragraphs=tuple(rows_of_paragraphs),
-                entities=_mentioned(entities, rows_of_paragraphs),
-                excluded=place_excluded(source, last, json.loads(row["source_excluded"])),
-            )
-        except (ValidationError, ValueError) as exc:
-            raise _invalid(exc, DECLARATIONS.path, number) from None
-        if (decl.id, decl.work_uri, decl.iri) != (key, row["work_uri"], row["iri"]):
-            raise InvalidDataError(
-                "csv-identifiers",
-                f"identifiers of {key} disagree with its fields",
-                Location(DECLARATIONS.path, number),
-            )
-        decls.append(decl)
-    if spans:
-        raise InvalidDataError(
-            "csv-foreign-key",
-            f"mentions or dates of unknown paragraphs {sorted(spans)}",
-            Location(MENTIONS.path),
         )
-    if files[TOPICS.path] != render(
-        TOPICS, [((p, c), d) for d in decls for p in d.paragraphs for c in topics_of(p, d)]
-    ):
-        raise InvalidDataError(
-            "csv-derived", "topics.csv is not derived from mentions.csv", Location(TOPICS.path)
-        )
-    for orphans, table in ((parties, PARTIES), (paragraphs, PARAGRAPHS)):
-        if orphans:
-            raise InvalidDataError(
-                "csv-foreign-key",
-                f"rows for unknown declarations {sorted(orphans)}",
-                Location(table.path),
-            )
+    for read in reads:
+        _check_derived(read, tuple(decls))
     return tuple(decls)
 
 
-def _invalid(exc: Exception, path: str, row: int) -> InvalidDataError:
-    return InvalidDataError("csv-invalid", reason(exc), Location(path, row))
+def _check_identity(declarations: Read[DeclarationRow]) -> None:
+    """A declaration's key and FRBR URIs are those its own cells give."""
+    for line, row in declarations.rows:
+        day = row.date.isoformat()
+        work = ids.work_uri(row.country, row.subtype, day, row.frbr_number)
+        for name, expected in (
+            ("declaration_id", ids.declaration_key(row.country, day, row.frbr_number)),
+            ("work_uri", work),
+            ("expression_uri", ids.expression_uri(work, row.language, day)),
+        ):
+            if getattr(row, name) != expected:
+                raise declarations.fail(
+                    "csv-identifiers",
+                    f"{name} is {getattr(row, name)!r}; the row's own cells give {expected!r}",
+                    line,
+                    name,
+                )
 
 
-def _mentioned(entities: dict[str, Entity], paragraphs: list[Paragraph]) -> tuple[Entity, ...]:
-    used = {m.entity for p in paragraphs for m in p.mentions}
-    unknown = used - set(entities)
-    if unknown:
-        raise ValueError(f"mentions of entities not in entities.csv: {sorted(unknown)}")
-    return tuple(e for key, e in entities.items() if key in used)
+def _check_foreign_keys(reads: dict[str, Read[Any]]) -> None:
+    """Every foreign key of the Table Schemas, on the cell where the key stops matching."""
+    for read in reads.values():
+        for key in read.table.foreign_keys:
+            fields, target = key["fields"], key["reference"]["resource"]
+            known = [
+                {tuple(getattr(row, f) for f in fields[:n]) for _, row in reads[target].rows}
+                for n in range(1, len(fields) + 1)
+            ]
+            for line, row in read.rows:
+                value = tuple(getattr(row, f) for f in fields)
+                for n, prefixes in enumerate(known, start=1):
+                    if value[:n] not in prefixes:
+                        raise read.fail(
+                            "csv-foreign-key",
+                            f"{'/'.join(fields)} {'/'.join(value)} is not a row of {target}.csv",
+                            line,
+                            fields[n - 1],
+                        )
+
+
+Located = tuple[Read[Any], int, Mention | TemporalExpression]
+
+
+def _spans(
+    mentions: Read[MentionRow], dates: Read[DateRow]
+) -> dict[tuple[str, str], list[Located]]:
+    """The mentions and dates of each paragraph, by (declaration, eId), with their rows."""
+    spans: dict[tuple[str, str], list[Located]] = defaultdict(list)
+    for line, mention in mentions.rows:
+        built = mentions.build(Mention, line, mention)
+        spans[(mention.declaration_id, mention.eid)].append((mentions, line, built))
+    for line, date in dates.rows:
+        built_date = dates.build(TemporalExpression, line, date)
+        spans[(date.declaration_id, date.eid)].append((dates, line, built_date))
+    return spans
+
+
+def _paragraphs(
+    paragraphs: Read[ParagraphRow], spans: dict[tuple[str, str], list[Located]]
+) -> dict[str, list[Paragraph]]:
+    """The paragraphs of each declaration, with their mentions and dates, each span
+    checked against the paragraph's text on its own row."""
+    out: dict[str, list[Paragraph]] = defaultdict(list)
+    for line, row in paragraphs.rows:
+        text = paragraphs.build(Paragraph, line, row).text
+        found = sorted(spans.get((row.declaration_id, row.eid), []), key=lambda s: s[2].start)
+        end = 0
+        for read, span_line, span in found:
+            if text[span.start : span.end] != span.surface or span.end > len(text):
+                raise read.fail(
+                    "csv-invalid",
+                    f"{span.surface!r} is not at {span.start}-{span.end} of {row.eid}",
+                    span_line,
+                    "surface",
+                )
+            if span.start < end:
+                raise read.fail(
+                    "csv-invalid",
+                    f"the span overlaps the one before it in {row.eid}",
+                    span_line,
+                    "start",
+                )
+            end = span.end
+        out[row.declaration_id].append(
+            paragraphs.build(
+                Paragraph,
+                line,
+                row,
+                mentions=tuple(s for _, _, s in found if isinstance(s, Mention)),
+                dates=tuple(s for _, _, s in found if isinstance(s, TemporalExpression)),
+            )
+        )
+    return out
+
+
+def _excluded(row: DeclarationRow, paragraphs: list[Paragraph]) -> tuple[Excluded, ...]:
+    """The excluded spans, placed after the last paragraph (``source_excluded`` holds their texts)."""
+    try:
+        source = Source.model_validate(row.item_fields()["source"])
+    except ValidationError:
+        return ()  # the Declaration refuses the source, on its own cell
+    return place_excluded(source, paragraphs[-1].end if paragraphs else 0, row.source_excluded)
+
+
+def _check_derived(read: Read[Any], decls: tuple[Declaration, ...]) -> None:
+    """Every row is the one the declarations give, and every such row is there."""
+    table = read.table
+    expected = {
+        tuple(getattr(row, name) for name in table.primary_key): row for row in table.rows(decls)
+    }
+    for line, row in read.rows:
+        key = tuple(getattr(row, name) for name in table.primary_key)
+        want = expected.pop(key, None)
+        if want is None:
+            raise read.fail("csv-derived", f"no declaration gives a row with key {list(key)}", line)
+        for column in table.columns:
+            if getattr(row, column.name) != getattr(want, column.name):
+                identifier = isinstance(column.source, Derived) and column.source.identifier
+                raise read.fail(
+                    "csv-identifiers" if identifier else "csv-derived",
+                    f"{column.name} is {column.cell(getattr(row, column.name))!r}, "
+                    f"the declaration gives {column.cell(getattr(want, column.name))!r}",
+                    line,
+                    column.name,
+                )
+    for key in expected:
+        raise InvalidDataError(
+            "csv-derived",
+            f"no row with key {list(key)}, which the declarations give",
+            Location(table.path),
+        )
+
+
+def _cell_location(path: str, lines: list[str], line: int, index: int) -> Location:
+    """Where cell ``index`` of the record starting on ``line`` begins (RFC 4180 quoting)."""
+    number, column, field, quoted = line, 1, 0, False
+    for text in islice(lines, line - 1, None):
+        for char in text:
+            if field == index:
+                return Location(path, number, column)
+            if char == '"':
+                quoted = not quoted
+            elif char == "," and not quoted:
+                field += 1
+            column += 1
+        if not quoted:
+            break
+        number, column = number + 1, 1
+    return Location(path, line, 1)
 
 
 def read(files: Mapping[str, bytes]) -> Declaration:
