@@ -46,8 +46,6 @@ class Found:
     surface: str
     value: str
     kind: ValueKind
-    # for an interval: the spans of its first and last day in the text, for markup
-    parts: tuple[tuple[int, int], ...] = ()
 
 
 def _day(text: str) -> int:
@@ -58,17 +56,15 @@ def _month(name: str) -> int:
     return MONTHS.index(name) + 1
 
 
-def _normalise(
-    kind: ValueKind, match: re.Match[str]
-) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+def _normalise(kind: ValueKind, match: re.Match[str]) -> str | None:
     """The ISO 8601 value of a match, or None if it is no real date."""
     try:
         if kind == "date":
-            return date(int(match["y"]), _month(match["m"]), _day(match["d"])).isoformat(), ()
+            return date(int(match["y"]), _month(match["m"]), _day(match["d"])).isoformat()
         if kind == "yearmonth":
-            return f"{int(match['y']):04d}-{_month(match['m']):02d}", ()
+            return f"{int(match['y']):04d}-{_month(match['m']):02d}"
         if kind == "year":
-            return f"{int(match['y']):04d}", ()
+            return f"{int(match['y']):04d}"
         end = date(int(match["y2"]), _month(match["m2"]), _day(match["d2"]))
         start = date(
             int(match["y1"]) if match["y1"] else end.year,
@@ -79,12 +75,7 @@ def _normalise(
         return None  # 31 avril, 29 février of a common year…
     if start >= end:
         return None
-    first = (
-        match.start("d1"),
-        match.end("y1") if match["y1"] else match.end("m1") if match["m1"] else match.end("d1"),
-    )
-    last = (match.start("d2"), match.end("y2"))
-    return f"{start.isoformat()}/{end.isoformat()}", (first, last)
+    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def find_dates(text: str) -> list[Found]:
@@ -102,9 +93,7 @@ def find_dates(text: str) -> list[Found]:
                 continue
             # an impossible date (31 avril) is no date, nor is a part of it
             taken[start:end] = b"\x01" * (end - start)
-            normalised = _normalise(kind, match)
-            if normalised is None:
-                continue
-            value, parts = normalised
-            found.append(Found(start, end, match.group(), value, kind, parts))
+            value = _normalise(kind, match)
+            if value is not None:
+                found.append(Found(start, end, match.group(), value, kind))
     return sorted(found, key=lambda f: f.start)

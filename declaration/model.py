@@ -129,6 +129,15 @@ class TemporalExpression(Span):
     value: str
     kind: ValueKind
 
+    @property
+    def days(self) -> tuple[tuple[int, int, str], tuple[int, int, str]] | None:
+        """For an interval written ``du X au Y``: the spans of X and Y in the surface, with
+        the days they stand for (the interval's first and last); None for any other."""
+        middle = self.surface.find(" au ")
+        if self.kind != "interval" or not self.surface.startswith("du ") or middle < 3:
+            return None
+        return (3, middle, self.value[:10]), (middle + 4, len(self.surface), self.value[11:])
+
     @model_validator(mode="after")
     def _iso(self) -> TemporalExpression:
         if not re.fullmatch(_VALUE_PATTERNS[self.kind], self.value):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from declaration.dates import find_dates
+from declaration.model import TemporalExpression
 
 CASES = {
     "7 avril 2023": [("7 avril 2023", "2023-04-07", "date")],
@@ -54,6 +55,29 @@ def test_phrases_that_are_not_dates_are_left_alone(text: str) -> None:
     assert find_dates(text) == []
 
 
-def test_an_interval_knows_its_first_and_last_day() -> None:
-    (found,) = find_dates("du 30 avril au 2 mai 2024")
-    assert [found.surface[a:b] for a, b in found.parts] == ["30 avril", "2 mai 2024"]
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("du 30 avril au 2 mai 2024", [("30 avril", "2024-04-30"), ("2 mai 2024", "2024-05-02")]),
+        ("du 6 au 7 mai 2024", [("6", "2024-05-06"), ("7 mai 2024", "2024-05-07")]),
+        (
+            "du 30 décembre 2023 au 2 janvier 2024",
+            [("30 décembre 2023", "2023-12-30"), ("2 janvier 2024", "2024-01-02")],
+        ),
+    ],
+)
+def test_an_interval_knows_its_first_and_last_day(text: str, days: list[tuple[str, str]]) -> None:
+    (found,) = find_dates(text)
+    date = TemporalExpression(
+        start=found.start, end=found.end, surface=found.surface, value=found.value, kind=found.kind
+    )
+    assert date.days is not None
+    assert [(found.surface[a:b], day) for a, b, day in date.days] == days
+
+
+def test_only_an_interval_written_du_x_au_y_has_days() -> None:
+    year = TemporalExpression(start=0, end=7, surface="en 2025", value="2025", kind="year")
+    odd = TemporalExpression(
+        start=0, end=9, surface="6-7 mai 2024"[:9], value="2024-05-06/2024-05-07", kind="interval"
+    )
+    assert year.days is None and odd.days is None

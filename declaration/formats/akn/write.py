@@ -21,7 +21,7 @@ from declaration.formats.akn.names import (
     xml_bool,
 )
 from declaration.french import long_date
-from declaration.model import Declaration, Mention, Paragraph
+from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -248,26 +248,21 @@ def _marked_up(p: Any, paragraph: Paragraph, decl: Declaration, ns: str) -> None
             )
             element.text = span.surface
             if span.kind == "interval":
-                _interval(element, span.surface, span.value)
+                _interval(element, span)
         following = spans[index + 1].start if index + 1 < len(spans) else len(text)
         element.tail = text[span.end : following]
 
 
-def _interval(element: Any, surface: str, value: str) -> None:
+def _interval(element: Element, date: TemporalExpression) -> None:
     """``du <date>6</date> au <date>7 mai 2024</date>``: its first and last days as dates."""
+    if date.days is None:
+        return  # not written ``du X au Y``: the inline element alone
     from lxml import etree
 
-    from declaration.dates import find_dates
-
-    found = find_dates(surface)
-    if len(found) != 1 or found[0].value != value or len(found[0].parts) != 2:
-        return  # not a range the normaliser can split: the inline element alone
-    (a, b), (c, d) = found[0].parts
+    surface = date.surface
+    (a, b, first), (c, d, last) = date.days
     element.text = surface[:a]
-    for (start, end), day, tail in (
-        ((a, b), value[:10], surface[b:c]),
-        ((c, d), value[11:], surface[d:]),
-    ):
+    for start, end, day, tail in ((a, b, first, surface[b:c]), (c, d, last, surface[d:])):
         child = etree.SubElement(element, akn_tag("date"), {"date": day})
         child.text = surface[start:end]
         child.tail = tail
