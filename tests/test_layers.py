@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
     {"formats.akn"},
     {"formats.jsonld.shape"},
     {"formats.jsonld.document"},
+    {"formats.jsonld.read"},
     {"formats.jsonld.rdf"},
     {"formats.jsonld"},
     {"shapes"},

@@ -8,8 +8,9 @@ JSON-LD. No blank nodes: every node has an IRI; order is given by ``position``.
 
 from __future__ import annotations
 
-from declaration.formats.jsonld.document import dumps, read, write, write_context
+from declaration.formats.jsonld.document import dumps, write, write_context
 from declaration.formats.jsonld.rdf import expand, loader, nquads, turtle
+from declaration.formats.jsonld.read import read
 from declaration.formats.jsonld.shape import (
     CONTEXT_PATH,
     NQUADS_PATH,

@@ -1,19 +1,15 @@
-"""Writing the JSON-LD record from a Declaration, and reading it back."""
+"""Writing the JSON-LD record from a Declaration: the nodes of :mod:`.shape`, filled."""
 
 from __future__ import annotations
 
 import json
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from declaration import ids
 from declaration.codes import bcp47
-from declaration.errors import InvalidDataError, Location, reason
 from declaration.formats.jsonld.shape import (
     IANA,
     NAL,
-    PATH,
     ChecksumNode,
     CountryNode,
     DatasetNode,
@@ -31,7 +27,7 @@ from declaration.formats.jsonld.shape import (
     Work,
     context,
 )
-from declaration.model import Declaration, Entity, Paragraph, Party
+from declaration.model import Declaration, Paragraph, Party
 
 XSD_TYPES: dict[str, Literal["xsd:date", "xsd:gYearMonth", "xsd:gYear"] | None] = {
     "date": "xsd:date",
@@ -238,151 +234,3 @@ def write(decl: Declaration) -> bytes:
 
 def write_context(decl: Declaration) -> bytes:
     return dumps({"@context": context(decl.base_iri)})
-
-
-# ---------------------------------------------------------------- read
-
-
-def read(data: bytes, path: str = PATH) -> Declaration:
-    """The declaration of a JSON-LD document written by :func:`write`."""
-    try:
-        work = Work.model_validate_json(data)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        pointer = "/" + "/".join(str(part) for part in error["loc"])
-        raise InvalidDataError(
-            "jsonld-shape", f"{pointer}: {error['msg']}", Location(path)
-        ) from None
-    base = work.id.removesuffix(work.frbrUri)
-    if work.context != context(base):
-        raise InvalidDataError(
-            "jsonld-context", "the inline @context is not the published context", Location(path)
-        )
-    fcai = ids.vocabulary_iri(base)
-    expression = work.isRealizedBy
-
-    def qid(iri: str | None) -> str | None:
-        return iri.rsplit("/", 1)[1] if iri else None
-
-    source = expression.isEmbodiedBy
-
-    def country(jurisdiction: str) -> str:
-        import pycountry
-
-        code = jurisdiction.removeprefix(f"{NAL}country/")
-        found = pycountry.countries.get(alpha_3=code)
-        if found is None:
-            raise ValueError(f"unknown jurisdiction {jurisdiction}")
-        return str(found.alpha_2).lower()
-
-    kinds = {node_type: kind for kind, node_type in NODE_TYPES.items()}
-    entities: dict[str, Entity] = {
-        node.id: Entity(
-            id=node.identifier,
-            kind=kinds[node.type],
-            label=node.name.value,
-            wikidata=qid(node.sameAs),
-        )
-        for node in work.mentions
-    }
-    mentioned = {a.entity for node in work.hasPart for a in node.annotations}
-    for party in work.passedBy:
-        person = party.headOfState
-        if party.id in mentioned:
-            entities[party.id] = Entity(
-                id=party.identifier,
-                kind="party",
-                label=party.name.value,
-                wikidata=qid(party.sameAs),
-            )
-        if person.id in mentioned:
-            entities[person.id] = Entity(
-                id=person.identifier, kind="person", label=person.name, wikidata=qid(person.sameAs)
-            )
-    by_iri = {iri: entity.id for iri, entity in entities.items()}
-    try:
-        decl = Declaration(
-            base_iri=base,
-            release={"version": work.inDataset.version, "date": work.inDataset.issued},
-            country=country(work.jurisdiction),
-            subtype=work.documentType.removeprefix(fcai),
-            number=work.frbrUri.rsplit("/", 1)[1],
-            title=expression.title.value,
-            date=work.dateDocument,
-            place=work.place,
-            language=expression.language.removeprefix(f"{NAL}language/").lower(),
-            legally_binding=work.legallyBinding,
-            parties=tuple(
-                Party(
-                    id=node.identifier,
-                    name=node.name.value,
-                    country=country(node.jurisdiction),
-                    wikidata=qid(node.sameAs),
-                    head_of_state={
-                        "id": node.headOfState.identifier,
-                        "name": node.headOfState.name,
-                        "title": node.headOfState.jobTitle.value,
-                        "wikidata": qid(node.headOfState.sameAs),
-                    },
-                )
-                for node in work.passedBy
-            ),
-            publisher={
-                "id": expression.publisher.identifier,
-                "name": expression.publisher.name.value,
-                "url": expression.publisher.url,
-            },
-            source={
-                "url": source.isExemplifiedBy,
-                "sha256": source.checksum.checksumValue,
-                "bom": source.bom,
-                "newline": source.newline,
-                "final_newline": source.finalNewline,
-            },
-            paragraphs=tuple(
-                Paragraph(
-                    eid=node.eId,
-                    kind=node.kind,
-                    position=node.position,
-                    number=int(node.number) if node.number else None,
-                    label=f"{node.number}." if node.number else None,
-                    text=node.text.value,
-                    start=node.beginIndex,
-                    end=node.endIndex,
-                    mentions=tuple(
-                        {
-                            "entity": by_iri[a.entity],
-                            "start": a.beginIndex,
-                            "end": a.endIndex,
-                            "surface": a.anchorOf,
-                        }
-                        for a in node.annotations
-                    ),
-                    dates=tuple(
-                        {
-                            "start": t.beginIndex,
-                            "end": t.endIndex,
-                            "surface": t.anchorOf,
-                            "value": t.value.value,
-                            "kind": t.valueKind,
-                        }
-                        for t in node.temporalExpressions
-                    ),
-                )
-                for node in sorted(work.hasPart, key=lambda n: n.position)
-            ),
-            entities=tuple(sorted(entities.values(), key=lambda e: e.id)),
-            excluded=tuple(
-                {"text": node.text.value, "start": node.beginIndex, "end": node.endIndex}
-                for node in sorted(source.excluded, key=lambda n: n.position)
-            ),
-        )
-    except (ValidationError, ValueError, KeyError) as exc:
-        raise InvalidDataError("jsonld-invalid", reason(exc), Location(path)) from None
-    if write(decl) != data and json.loads(write(decl)) != json.loads(data):
-        raise InvalidDataError(
-            "jsonld-derived",
-            "derived values (IRIs, labels) disagree with the record",
-            Location(path),
-        )
-    return decl
