@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from declaration import ids, patterns
+from declaration import ids, layout, patterns
 from declaration.codes import (
     check_base_iri,
     check_country,
@@ -37,8 +37,6 @@ Country = Annotated[str, AfterValidator(check_country)]
 SemVer = Annotated[str, Field(pattern=anchored(patterns.SEMVER))]
 Subtype = Annotated[str, Field(pattern=anchored(patterns.SUBTYPE))]
 Kind = Literal["preamble", "point"]
-# The label of a point at the start of its line in the published text: "N. " (N up to 9999).
-POINT_RE = re.compile(r"(0|[1-9][0-9]{0,3})\. ")
 
 
 class Model(BaseModel):
@@ -181,7 +179,7 @@ class Paragraph(Model):
         if "\n" in self.text or "\r" in self.text:
             raise ValueError(f"{self.eid}: a paragraph is one line of text")
         if self.kind == "point":
-            if self.number is None or self.label != f"{self.number}.":
+            if self.number is None or self.label != layout.label(self.number):
                 raise ValueError(f"{self.eid}: a point has a number and the label 'N.'")
         elif self.number is not None or self.label is not None:
             raise ValueError(f"{self.eid}: a preamble paragraph has no number or label")
@@ -341,63 +339,14 @@ def agent_id_problems(
 
 def _layout(decl: Declaration) -> list[tuple[Paragraph | Excluded | None, str]]:
     """The source as a sequence of pieces; a piece with a span is a paragraph's or excluded text."""
-    newline = decl.source.newline_chars
-    pieces: list[tuple[Paragraph | Excluded | None, str]] = []
-    if decl.source.bom:
-        pieces.append((None, "\ufeff"))
     blocks: list[Paragraph | Excluded] = [*decl.paragraphs, *decl.excluded]
-    for index, block in enumerate(blocks):
-        if index:
-            pieces.append((None, newline * 2))
-        if isinstance(block, Paragraph) and block.label is not None:
-            pieces.append((None, block.label + " "))
-        pieces.append((block, block.text))
-    if decl.source.final_newline:
-        pieces.append((None, newline))
-    return pieces
-
-
-def lay_out(
-    source: Source, blocks: list[tuple[Kind, str]], excluded: list[str]
-) -> tuple[tuple[Paragraph, ...], tuple[Excluded, ...]]:
-    """Paragraphs and excluded spans, with eIds, numbers and offsets, from their texts alone.
-
-    For readers of formats that do not store offsets: the layout of the source (BOM,
-    newline, one blank line between blocks, ``N. `` labels) places every block.
-    """
-    offset = 1 if source.bom else 0
-    separator = len(source.newline_chars) * 2
-    paragraphs: list[Paragraph] = []
-    counts = {"preamble": 0, "point": 0}
-    for position, (kind, text) in enumerate(blocks, start=1):
-        counts[kind] += 1
-        number = counts[kind] if kind == "point" else None
-        label = f"{number}." if number is not None else None
-        if label is not None:
-            offset += len(label) + 1
-        paragraphs.append(
-            Paragraph(
-                eid=ids.paragraph_eid(kind, counts[kind]),
-                kind=kind,
-                position=position,
-                number=number,
-                label=label,
-                text=text,
-                start=offset,
-                end=offset + len(text),
-            )
+    source = decl.source
+    return [
+        (None if index is None else blocks[index], text)
+        for index, text in layout.pieces(
+            source.bom,
+            source.newline_chars,
+            source.final_newline,
+            [(b.label if isinstance(b, Paragraph) else None, b.text) for b in blocks],
         )
-        offset += len(text) + separator
-    last = paragraphs[-1].end if paragraphs else offset
-    return tuple(paragraphs), place_excluded(source, last, excluded)
-
-
-def place_excluded(source: Source, after: int, texts: list[str]) -> tuple[Excluded, ...]:
-    """Excluded spans following the last paragraph, which ends at offset ``after``."""
-    separator = len(source.newline_chars) * 2
-    spans = []
-    offset = after + separator
-    for text in texts:
-        spans.append(Excluded(text=text, start=offset, end=offset + len(text)))
-        offset += len(text) + separator
-    return tuple(spans)
+    ]

@@ -17,8 +17,10 @@ from pydantic import ValidationError
 
 from declaration import ids
 from declaration.errors import SourceTextError, byte_location, location_of, reason
+from declaration.layout import POINT_RE, label
+from declaration.layout import block as block_text
 from declaration.metadata import Metadata
-from declaration.model import POINT_RE, Declaration, Excluded, Paragraph, Source
+from declaration.model import Declaration, Excluded, Paragraph, Source
 
 MAX_BYTES = 5_000_000
 # C0 and C1 controls other than the line feed and carriage return, a BOM past the start,
@@ -187,73 +189,82 @@ def _paragraphs(
     expected = 1
     for index, (block, number) in enumerate(zip(blocks, numbers, strict=True)):
         if excluded or (expected > 1 and number is None):
-            if block.line not in navigation:
-                raise fail(
-                    "trailing-text",
-                    f"unrecognised text after point {expected - 1}; expected a numbered point "
-                    f"'{expected}. ' or the page's navigation lines",
-                    block.start,
-                )
-            excluded.append(
-                Excluded(text=block.line, start=block.start, end=block.start + len(block.line))
-            )
-            continue
-        if number is None:
-            ordinal = len(paragraphs) + 1
-            paragraphs.append(
-                Paragraph(
-                    eid=ids.paragraph_eid("preamble", ordinal),
-                    kind="preamble",
-                    position=ordinal,
-                    text=block.line,
-                    start=block.start,
-                    end=block.start + len(block.line),
-                )
-            )
-            continue
-        if number == 0:
-            raise fail(
-                "point-zero", "a point numbered 0; expected points numbered from 1", block.start
-            )
-        if number < expected:
-            raise fail(
-                "point-repeated",
-                f"point {number} appears twice; expected point {expected}",
-                block.start,
-            )
-        if number > expected:
-            if expected in numbers[index + 1 :]:
-                raise fail(
-                    "point-out-of-order",
-                    f"point {number} comes before point {expected}; expected point {expected}",
-                    block.start,
-                )
-            raise fail(
-                "point-missing", f"point {expected} is missing; found point {number}", block.start
-            )
-        label = f"{number}."
-        text_start = block.start + len(label) + 1
-        text = block.line[len(label) + 1 :]
-        if not text.strip():
-            raise fail(
-                "empty-point",
-                f"point {number} has no text; expected text after '{label} '",
-                text_start,
-            )
-        paragraphs.append(
-            Paragraph(
-                eid=ids.paragraph_eid("point", number),
-                kind="point",
-                position=len(paragraphs) + 1,
-                number=number,
-                label=label,
-                text=text,
-                start=text_start,
-                end=text_start + len(text),
-            )
-        )
-        expected += 1
+            excluded.append(_excluded(block, navigation, expected, fail))
+        elif number is None:
+            paragraphs.append(_preamble(block, len(paragraphs) + 1))
+        else:
+            # only on the way to an error: whether the expected point comes later
+            later = number > expected and expected in numbers[index + 1 :]
+            _check_number(number, expected, later, block, fail)
+            paragraphs.append(_point(block, number, len(paragraphs) + 1, fail))
+            expected += 1
     return paragraphs, excluded
+
+
+def _excluded(block: _Block, navigation: set[str], expected: int, fail: _Fail) -> Excluded:
+    if block.line not in navigation:
+        raise fail(
+            "trailing-text",
+            f"unrecognised text after point {expected - 1}; expected a numbered point "
+            f"'{expected}. ' or the page's navigation lines",
+            block.start,
+        )
+    return Excluded(text=block.line, start=block.start, end=block.start + len(block.line))
+
+
+def _preamble(block: _Block, position: int) -> Paragraph:
+    return Paragraph(
+        eid=ids.paragraph_eid("preamble", position),
+        kind="preamble",
+        position=position,
+        text=block.line,
+        start=block.start,
+        end=block.start + len(block.line),
+    )
+
+
+def _check_number(number: int, expected: int, later: bool, block: _Block, fail: _Fail) -> None:
+    """Points are numbered 1, 2, 3… in order; ``later``: whether ``expected`` comes after."""
+    if number == 0:
+        raise fail("point-zero", "a point numbered 0; expected points numbered from 1", block.start)
+    if number < expected:
+        raise fail(
+            "point-repeated",
+            f"point {number} appears twice; expected point {expected}",
+            block.start,
+        )
+    if number > expected and later:
+        raise fail(
+            "point-out-of-order",
+            f"point {number} comes before point {expected}; expected point {expected}",
+            block.start,
+        )
+    if number > expected:
+        raise fail(
+            "point-missing", f"point {expected} is missing; found point {number}", block.start
+        )
+
+
+def _point(block: _Block, number: int, position: int, fail: _Fail) -> Paragraph:
+    name = label(number)
+    text_start = block.start + len(block_text(name, ""))
+    text = block.line[text_start - block.start :]
+    if not text.strip():
+        raise fail(
+            "empty-point",
+            f"point {number} has no text; expected text after '{name} '",
+            text_start,
+        )
+    return Paragraph(
+        eid=ids.paragraph_eid("point", number),
+        kind="point",
+        position=position,
+        number=number,
+        label=name,
+        text=text,
+        start=text_start,
+        end=text_start + len(text),
+    )
 
 
 def _point_number(block: _Block) -> int | None:

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from declaration.enrich import enrich
 from declaration.gazetteer import load_gazetteer
+from declaration.layout import POINT_RE
 from declaration.metadata import Metadata
-from declaration.model import POINT_RE, Declaration
+from declaration.model import Declaration
 from declaration.parse import parse
 from tests.conftest import with_text
 

@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 # Lower layers first; a module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
     {"errors", "codes", "ids", "french", "patterns", "vocab"},
+    {"layout"},
     {"files", "dates", "model", "output"},
     {"metadata"},
     {"gazetteer", "parse"},

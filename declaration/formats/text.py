@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from declaration import layout
 from declaration.errors import InvalidDataError, Location, reason
-from declaration.model import POINT_RE, Declaration, Kind, lay_out
+from declaration.layout import POINT_RE
+from declaration.model import Declaration, Paragraph
 from declaration.output import Output
 
 PATH = "data/declaration.fra.txt"
 
 
 def write(decl: Declaration) -> bytes:
-    blocks = [(f"{p.label} " if p.label else "") + p.text for p in decl.paragraphs]
-    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+    blocks = [layout.block(p.label, p.text) for p in decl.paragraphs]
+    return (layout.separator("\n").join(blocks) + "\n").encode("utf-8")
 
 
 def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
@@ -26,22 +28,25 @@ def read(data: bytes, like: Declaration, path: str = PATH) -> Declaration:
     text = data.decode("utf-8")
     if not text.endswith("\n"):
         raise InvalidDataError("text-layout", "no final newline", Location(path))
-    blocks: list[tuple[Kind, str]] = []
-    for block in text[:-1].split("\n\n"):
+    blocks: list[tuple[str, str]] = []
+    for block in text[:-1].split(layout.separator("\n")):
         match = POINT_RE.match(block)
         blocks.append(("point", block[match.end() :]) if match else ("preamble", block))
     try:
-        paragraphs, excluded = lay_out(like.source, blocks, [e.text for e in like.excluded])
-        if len(paragraphs) != len(like.paragraphs):
+        source = like.source
+        fields, excluded = layout.lay_out(
+            source.bom, source.newline_chars, blocks, [e.text for e in like.excluded]
+        )
+        if len(fields) != len(like.paragraphs):
             raise InvalidDataError(
                 "text-mismatch",
-                f"{len(paragraphs)} paragraphs, expected {len(like.paragraphs)}",
+                f"{len(fields)} paragraphs, expected {len(like.paragraphs)}",
                 Location(path),
             )
         # the plain text carries no markup: the mentions and dates are those of ``like``
         paragraphs = tuple(
-            p.model_copy(update={"mentions": q.mentions, "dates": q.dates})
-            for p, q in zip(paragraphs, like.paragraphs, strict=True)
+            Paragraph.model_validate(p | {"mentions": q.mentions, "dates": q.dates})
+            for p, q in zip(fields, like.paragraphs, strict=True)
         )
         return Declaration.model_validate(
             {**like.model_dump(), "paragraphs": paragraphs, "excluded": excluded}

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from declaration import layout
 from declaration.errors import InvalidDataError, Location, reason
-from declaration.model import Declaration, Entity, Kind, Paragraph, Party, Source, lay_out
+from declaration.model import Declaration, Entity, Paragraph, Party, Source
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -91,7 +92,7 @@ def read(data: bytes, path: str = PATH) -> Declaration:
         ("point", one("a:content/a:p", para))
         for para in statement.xpath("a:mainBody/a:paragraph", namespaces=ns)
     ]
-    blocks: list[tuple[Kind, str]] = [(kind, _text(p)) for kind, p in elements]  # type: ignore[misc]
+    blocks = [(kind, _text(p)) for kind, p in elements]
     entity_records = record.xpath("p:entity", namespaces=pns)
     excluded = [_text(e) for e in source.xpath("p:excluded", namespaces=pns)]
     try:
@@ -103,11 +104,11 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             "final_newline": source.get("finalNewline") == "true",
         }
         src = Source.model_validate(source_model)
-        paragraphs, spans = lay_out(src, blocks, excluded)
+        fields, spans = layout.lay_out(src.bom, src.newline_chars, blocks, excluded)
         marked = [_read_spans(p, pns["p"]) for _, p in elements]
         paragraphs = tuple(
-            Paragraph.model_validate({**paragraph.model_dump(), "mentions": m, "dates": d})
-            for paragraph, (m, d) in zip(paragraphs, marked, strict=True)
+            Paragraph.model_validate(paragraph | {"mentions": m, "dates": d})
+            for paragraph, (m, d) in zip(fields, marked, strict=True)
         )
         mentioned = {span["entity"] for found, _ in marked for span in found}
         entities = [

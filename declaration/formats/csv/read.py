@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from declaration import ids
+from declaration import ids, layout
 from declaration.errors import InvalidDataError, Location, byte_location, reason
 from declaration.formats.csv.rows import Derived, From, Row
 from declaration.formats.csv.tables import (
@@ -45,7 +45,6 @@ from declaration.model import (
     Party,
     Source,
     TemporalExpression,
-    place_excluded,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -299,7 +298,12 @@ def _excluded(row: DeclarationRow, paragraphs: list[Paragraph]) -> tuple[Exclude
         source = Source.model_validate(row.item_fields()["source"])
     except ValidationError:
         return ()  # the Declaration refuses the source, on its own cell
-    return place_excluded(source, paragraphs[-1].end if paragraphs else 0, row.source_excluded)
+    return tuple(
+        Excluded.model_validate(fields)
+        for fields in layout.place_excluded(
+            source.newline_chars, paragraphs[-1].end if paragraphs else 0, row.source_excluded
+        )
+    )
 
 
 def _check_derived(read: Read[Any], decls: tuple[Declaration, ...]) -> None:
