@@ -130,3 +130,29 @@ def test_malformed_xml_is_located(xml: bytes) -> None:
         akn.read(xml.replace(b"</preamble>", b"</preambule>"))
     assert caught.value.code == "xml-syntax"
     assert caught.value.location.line > 1
+
+
+FCAI = "https://w3id.org/fr-cn-ai-2024/ns/akn-proprietary"
+STRUCTURAL = {
+    "no source": ("//fcai:source", lambda e: e.getparent().remove(e)),
+    "no publisher": ("//fcai:publisher", lambda e: e.getparent().remove(e)),
+    "no head of state": ("//fcai:person", lambda e: e.getparent().remove(e)),
+    "a ref without #": ("//fcai:party", lambda e: e.set("ref", "republique-francaise")),
+    "a ref to no reference": ("//fcai:entity", lambda e: e.set("ref", "#inconnue")),
+    "a boolean that is not one": ("//fcai:source", lambda e: e.set("bom", "oui")),
+    "a point without text": ("//a:paragraph/a:content/a:p", lambda e: e.getparent().remove(e)),
+    "no references": ("//a:references", lambda e: e.getparent().remove(e)),
+    "no record": ("//fcai:record", lambda e: e.getparent().remove(e)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRUCTURAL))
+def test_a_record_missing_a_part_is_one_located_error(xml: bytes, case: str) -> None:
+    xpath, change = STRUCTURAL[case]
+    tree = etree.fromstring(xml)
+    for element in tree.xpath(xpath, namespaces={"a": akn.AKN_NS, "fcai": FCAI})[:1]:
+        change(element)
+    with pytest.raises(InvalidDataError) as caught:
+        akn.read(etree.tostring(tree))
+    assert caught.value.code in ("akn-structure", "akn-invalid"), caught.value.render()
+    assert caught.value.location.path == akn.PATH

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from declaration import layout
 from declaration.errors import InvalidDataError, Location, reason
+from declaration.formats.akn.names import AKN_NS, DATE_INLINE, PATH, etree_localname
 from declaration.model import Declaration, Entity, Paragraph, Party, Source
 
 if TYPE_CHECKING:
     from lxml import etree
-from declaration.formats.akn.names import AKN_NS, DATE_INLINE, PATH, etree_localname
+    from lxml.etree import _Element as Element
 
 
 def parse_xml(data: bytes, path: str = PATH) -> etree._Element:
@@ -42,123 +44,63 @@ def _text(element: Any) -> str:
     return "".join(element.itertext())
 
 
+@dataclass(frozen=True)
+class _Doc:
+    """The parts of the document the reader takes its values from."""
+
+    path: str
+    statement: Element
+    record: Element  # the proprietary record of the release
+    names: dict[str, str]  # showAs of each TLC reference, by eId
+
+    def one(self, xpath: str, context: Element | None = None) -> Element:
+        """The one element at ``xpath``; else an error at the line of the context."""
+        context = self.statement if context is None else context
+        found = context.xpath(xpath, namespaces={"a": AKN_NS, "p": self.ns})
+        if len(found) != 1:
+            raise InvalidDataError(
+                "akn-structure",
+                f"{xpath}: {len(found)} found, expected 1",
+                Location(self.path, context.sourceline or 1),
+            )
+        element: Element = found[0]
+        return element
+
+    def all(self, xpath: str, context: Element | None = None) -> list[Element]:
+        context = self.record if context is None else context
+        found: list[Element] = context.xpath(xpath, namespaces={"a": AKN_NS, "p": self.ns})
+        return found
+
+    @property
+    def ns(self) -> str:
+        return str(self.record.nsmap.get(self.record.prefix))
+
+    def name(self, element: Element) -> str:
+        """The name of an agent or entity of the record: the showAs of its reference."""
+        return self.names[_ref(element)]
+
+
 def read(data: bytes, path: str = PATH) -> Declaration:
     """The declaration of an Akoma Ntoso document written by :func:`write`."""
     root = parse_xml(data, path)
-    ns = {"a": AKN_NS}
-
-    def one(xpath: str, context: Any = root) -> Any:
-        found = context.xpath(xpath, namespaces=ns)
-        if len(found) != 1:
-            raise InvalidDataError(
-                "akn-structure", f"{xpath}: {len(found)} found, expected 1", Location(path)
-            )
-        return found[0]
-
-    statement = one("/a:akomaNtoso/a:statement")
-    work = one("a:meta/a:identification/a:FRBRWork", statement)
-    expression = one("a:meta/a:identification/a:FRBRExpression", statement)
-    references = one("a:meta/a:references", statement)
-    names = {tlc.get("eId"): tlc.get("showAs") for tlc in references}
-    record = one("a:meta/a:proprietary/*", statement)
-    pns = {"p": record.nsmap.get(record.prefix)}
-    source = record.xpath("p:source", namespaces=pns)[0]
-    people = {p.get("ref"): p for p in record.xpath("p:person", namespaces=pns)}
-    publisher = record.xpath("p:publisher", namespaces=pns)[0]
-
-    def wikidata(element: Any) -> str | None:
-        value = element.get("wikidata")
-        return str(value) if value is not None else None
-
-    parties = []
-    for party in record.xpath("p:party", namespaces=pns):
-        person = people[party.get("headOfState")]
-        parties.append(
-            Party(
-                id=party.get("ref")[1:],
-                name=names[party.get("ref")[1:]],
-                country=party.get("country"),
-                wikidata=wikidata(party),
-                head_of_state={
-                    "id": person.get("ref")[1:],
-                    "name": names[person.get("ref")[1:]],
-                    "title": person.get("title"),
-                    "wikidata": wikidata(person),
-                },
-            )
+    found = root.xpath("/a:akomaNtoso/a:statement", namespaces={"a": AKN_NS})
+    if len(found) != 1:
+        raise InvalidDataError(
+            "akn-structure",
+            f"/akomaNtoso/statement: {len(found)} found, expected 1",
+            Location(path),
         )
-    elements = [("preamble", p) for p in statement.xpath("a:preamble/a:p", namespaces=ns)]
-    elements += [
-        ("point", one("a:content/a:p", para))
-        for para in statement.xpath("a:mainBody/a:paragraph", namespaces=ns)
-    ]
-    blocks = [(kind, _text(p)) for kind, p in elements]
-    entity_records = record.xpath("p:entity", namespaces=pns)
-    excluded = [_text(e) for e in source.xpath("p:excluded", namespaces=pns)]
+    statement = found[0]
+    doc = _Doc(path, statement, statement, {})
+    references = doc.one("a:meta/a:references")
+    record = doc.one("a:meta/a:proprietary/*")
+    doc = _Doc(path, statement, record, {t.get("eId"): t.get("showAs") for t in references})
     try:
-        source_model = {
-            "url": source.get("url"),
-            "sha256": source.get("sha256"),
-            "bom": source.get("bom") == "true",
-            "newline": source.get("newline"),
-            "final_newline": source.get("finalNewline") == "true",
-        }
-        src = Source.model_validate(source_model)
-        fields, spans = layout.lay_out(src.bom, src.newline_chars, blocks, excluded)
-        marked = [_read_spans(p, pns["p"]) for _, p in elements]
-        paragraphs = tuple(
-            Paragraph.model_validate(paragraph | {"mentions": m, "dates": d})
-            for paragraph, (m, d) in zip(fields, marked, strict=True)
-        )
-        mentioned = {span["entity"] for found, _ in marked for span in found}
-        entities = [
-            Entity(
-                id=e.get("ref")[1:],
-                kind=e.get("kind"),
-                label=names[e.get("ref")[1:]],
-                wikidata=wikidata(e),
-            )
-            for e in entity_records
-        ]
-        entities += [
-            Entity(id=party.id, kind="party", label=party.name, wikidata=party.wikidata)
-            for party in parties
-            if party.id in mentioned
-        ]
-        entities += [
-            Entity(id=h.id, kind="person", label=h.name, wikidata=h.wikidata)
-            for h in (party.head_of_state for party in parties)
-            if h.id in mentioned
-        ]
-        decl = Declaration(
-            base_iri=record.get("baseIri"),
-            release={"version": record.get("releaseVersion"), "date": record.get("releaseDate")},
-            country=one("a:FRBRcountry", work).get("value"),
-            subtype=statement.get("name"),
-            number=one("a:FRBRnumber", work).get("value"),
-            title=_text(one("a:preface/a:longTitle/a:p/a:docTitle", statement)),
-            date=one("a:FRBRdate", work).get("date"),
-            place=record.get("place"),
-            language=one("a:FRBRlanguage", expression).get("language"),
-            legally_binding=one("a:FRBRprescriptive", work).get("value") == "true",
-            parties=tuple(parties),
-            publisher={
-                "id": publisher.get("ref")[1:],
-                "name": names[publisher.get("ref")[1:]],
-                "url": publisher.get("url"),
-            },
-            source=src,
-            paragraphs=paragraphs,
-            excluded=spans,
-            entities=tuple(sorted(entities, key=lambda e: e.id)),
-        )
+        decl = _declaration(doc)
     except (ValidationError, KeyError, TypeError, IndexError, ValueError) as exc:
         raise InvalidDataError("akn-invalid", reason(exc), Location(path)) from None
-    labels = [_text(num) for num in statement.xpath("a:mainBody/a:paragraph/a:num", namespaces=ns)]
-    eids = [
-        e.get("eId")
-        for e in statement.xpath("a:preamble/a:p | a:mainBody/a:paragraph", namespaces=ns)
-    ]
+    labels = [_text(num) for num in doc.all("a:mainBody/a:paragraph/a:num", statement)]
+    eids = [e.get("eId") for e in doc.all("a:preamble/a:p | a:mainBody/a:paragraph", statement)]
     if labels != [p.label for p in decl.points] or eids != [p.eid for p in decl.paragraphs]:
         raise InvalidDataError(
             "akn-numbering",
@@ -166,6 +108,139 @@ def read(data: bytes, path: str = PATH) -> Declaration:
             Location(path),
         )
     return decl
+
+
+def _declaration(doc: _Doc) -> Declaration:
+    work = doc.one("a:meta/a:identification/a:FRBRWork")
+    expression = doc.one("a:meta/a:identification/a:FRBRExpression")
+    source = doc.one("p:source", doc.record)
+    publisher = doc.one("p:publisher", doc.record)
+    parties = _parties(doc)
+    paragraphs = _paragraphs(doc, source)
+    mentioned = {m.entity for p in paragraphs for m in p.mentions}
+    return Declaration(
+        base_iri=doc.record.get("baseIri"),
+        release={
+            "version": doc.record.get("releaseVersion"),
+            "date": doc.record.get("releaseDate"),
+        },
+        country=doc.one("a:FRBRcountry", work).get("value"),
+        subtype=doc.statement.get("name"),
+        number=doc.one("a:FRBRnumber", work).get("value"),
+        title=_text(doc.one("a:preface/a:longTitle/a:p/a:docTitle")),
+        date=doc.one("a:FRBRdate", work).get("date"),
+        place=doc.record.get("place"),
+        language=doc.one("a:FRBRlanguage", expression).get("language"),
+        legally_binding=_bool(doc.one("a:FRBRprescriptive", work).get("value")),
+        parties=parties,
+        publisher={"id": _ref(publisher), "name": doc.name(publisher), "url": publisher.get("url")},
+        source=_source(source),
+        paragraphs=paragraphs,
+        excluded=_excluded(doc, source, paragraphs),
+        entities=_entities(doc, parties, mentioned),
+    )
+
+
+def _ref(element: Element) -> str:
+    """The id an element of the record refers to (``ref="#id"``)."""
+    ref = element.get("ref") or ""
+    if not ref.startswith("#"):
+        raise ValueError(f"line {element.sourceline}: ref {ref!r}, expected '#' and an id")
+    return ref[1:]
+
+
+def _bool(value: str | None) -> bool:
+    """An xs:boolean."""
+    if value not in ("true", "false", "1", "0"):
+        raise ValueError(f"{value!r} is not a boolean (true or false)")
+    return value in ("true", "1")
+
+
+def _wikidata(element: Element) -> str | None:
+    value = element.get("wikidata")
+    return str(value) if value is not None else None
+
+
+def _source(source: Element) -> Source:
+    return Source(
+        url=source.get("url"),
+        sha256=source.get("sha256"),
+        bom=_bool(source.get("bom")),
+        newline=source.get("newline"),
+        final_newline=_bool(source.get("finalNewline")),
+    )
+
+
+def _parties(doc: _Doc) -> tuple[Party, ...]:
+    people = {p.get("ref"): p for p in doc.all("p:person")}
+    parties = []
+    for party in doc.all("p:party"):
+        person = people[party.get("headOfState")]
+        head = {
+            "id": _ref(person),
+            "name": doc.name(person),
+            "title": person.get("title"),
+            "wikidata": _wikidata(person),
+        }
+        parties.append(
+            Party(
+                id=_ref(party),
+                name=doc.name(party),
+                country=party.get("country"),
+                wikidata=_wikidata(party),
+                head_of_state=head,
+            )
+        )
+    return tuple(parties)
+
+
+def _blocks(doc: _Doc) -> list[tuple[str, Element]]:
+    """The paragraphs' ``p`` elements, with their kinds, in order."""
+    blocks = [("preamble", p) for p in doc.all("a:preamble/a:p", doc.statement)]
+    blocks += [
+        ("point", doc.one("a:content/a:p", para))
+        for para in doc.all("a:mainBody/a:paragraph", doc.statement)
+    ]
+    return blocks
+
+
+def _paragraphs(doc: _Doc, source: Element) -> tuple[Paragraph, ...]:
+    """The paragraphs, placed by the layout of the source, with their marked-up spans."""
+    src = _source(source)
+    blocks = _blocks(doc)
+    fields, _ = layout.lay_out(src.bom, src.newline_chars, [(k, _text(p)) for k, p in blocks], [])
+    paragraphs = []
+    for paragraph, (_, p) in zip(fields, blocks, strict=True):
+        mentions, dates = _read_spans(p, doc.ns)
+        paragraphs.append(
+            Paragraph.model_validate(paragraph | {"mentions": mentions, "dates": dates})
+        )
+    return tuple(paragraphs)
+
+
+def _excluded(doc: _Doc, source: Element, paragraphs: tuple[Paragraph, ...]) -> list[Any]:
+    src = _source(source)
+    texts = [_text(e) for e in doc.all("p:excluded", source)]
+    return layout.place_excluded(src.newline_chars, paragraphs[-1].end if paragraphs else 0, texts)
+
+
+def _entities(doc: _Doc, parties: tuple[Party, ...], mentioned: set[str]) -> tuple[Entity, ...]:
+    """The entities of the record, and the parties and heads of state that are mentioned."""
+    entities = [
+        Entity(id=_ref(e), kind=e.get("kind"), label=doc.name(e), wikidata=_wikidata(e))
+        for e in doc.all("p:entity")
+    ]
+    for party in parties:
+        head = party.head_of_state
+        if party.id in mentioned:
+            entities.append(
+                Entity(id=party.id, kind="party", label=party.name, wikidata=party.wikidata)
+            )
+        if head.id in mentioned:
+            entities.append(
+                Entity(id=head.id, kind="person", label=head.name, wikidata=head.wikidata)
+            )
+    return tuple(sorted(entities, key=lambda e: e.id))
 
 
 def _read_spans(p: Any, ns: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
