@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from declaration import ids
 from declaration.codes import check_language
 from declaration.errors import InvalidDataError, Location
+from declaration.formats.akn.names import AKN_NS, PATH
+from declaration.formats.akn.read import parse_xml
 
 if TYPE_CHECKING:
     from lxml import etree
-from declaration.formats.akn.names import AKN_NS, PATH
-from declaration.formats.akn.read import parse_xml
+    from lxml.etree import _Element as Element
 
 
 @cache
@@ -36,46 +37,56 @@ def check(data: bytes, path: str = PATH) -> list[InvalidDataError]:
             InvalidDataError("akn-xsd", entry.message, Location(path, entry.line, entry.column + 1))
             for entry in validator.error_log
         ]
-    problems: list[InvalidDataError] = []
-    ns = {"a": AKN_NS}
+    return [*_dangling_refs(root, path), *_frbr(root, path), *_languages(root, path)]
+
+
+def _at(path: str, element: Element) -> Location:
+    return Location(path, element.sourceline or 1)
+
+
+def _dangling_refs(root: Element, path: str) -> list[InvalidDataError]:
     eids = {e.get("eId") for e in root.iter() if e.get("eId")}
-    for element in root.iter():
-        for attribute in ("refersTo", "href", "source", "as", "headOfState", "ref"):
-            for ref in (element.get(attribute) or "").split():
-                if ref.startswith("#") and ref[1:] not in eids:
-                    problems.append(
-                        InvalidDataError(
-                            "akn-dangling-ref",
-                            f"@{attribute}={ref!r} points at no eId",
-                            Location(path, element.sourceline or 1),
-                        )
-                    )
+    return [
+        InvalidDataError(
+            "akn-dangling-ref", f"@{attribute}={ref!r} points at no eId", _at(path, element)
+        )
+        for element in root.iter()
+        for attribute in ("refersTo", "href", "source", "as", "headOfState", "ref")
+        for ref in (element.get(attribute) or "").split()
+        if ref.startswith("#") and ref[1:] not in eids
+    ]
+
+
+_IDENTIFICATION = "/a:akomaNtoso/a:statement/a:meta/a:identification"
+
+
+def _frbr(root: Element, path: str) -> list[InvalidDataError]:
+    """The FRBR URIs, dates and names agree with the Work URI and the naming convention."""
 
     def value(xpath: str, attribute: str = "value") -> tuple[str, int]:
-        found = root.xpath(xpath, namespaces=ns)
+        found = root.xpath(f"{_IDENTIFICATION}/{xpath}", namespaces={"a": AKN_NS})
         return (found[0].get(attribute), found[0].sourceline) if found else ("", 1)
 
-    statement = root.xpath("/a:akomaNtoso/a:statement", namespaces=ns)[0]
-    identification = "/a:akomaNtoso/a:statement/a:meta/a:identification"
-    work_uri, line = value(f"{identification}/a:FRBRWork/a:FRBRuri")
+    work_uri, line = value("a:FRBRWork/a:FRBRuri")
     try:
         parts = ids.WorkUri.parse(work_uri)
     except ValueError as exc:
-        return [*problems, InvalidDataError("akn-frbr", str(exc), Location(path, line))]
-    language, _ = value(f"{identification}/a:FRBRExpression/a:FRBRlanguage", "language")
-    date, _ = value(f"{identification}/a:FRBRExpression/a:FRBRdate", "date")
+        return [InvalidDataError("akn-frbr", str(exc), Location(path, line))]
+    language, _ = value("a:FRBRExpression/a:FRBRlanguage", "language")
+    date, _ = value("a:FRBRExpression/a:FRBRdate", "date")
     expression_uri = ids.expression_uri(work_uri, language, date)
     expected = {
-        f"{identification}/a:FRBRWork/a:FRBRthis": ids.this_uri(work_uri),
-        f"{identification}/a:FRBRWork/a:FRBRcountry": parts.country,
-        f"{identification}/a:FRBRWork/a:FRBRsubtype": parts.subtype,
-        f"{identification}/a:FRBRWork/a:FRBRnumber": parts.number,
-        f"{identification}/a:FRBRExpression/a:FRBRuri": expression_uri,
-        f"{identification}/a:FRBRExpression/a:FRBRthis": ids.this_uri(expression_uri),
-        f"{identification}/a:FRBRManifestation/a:FRBRuri": ids.manifestation_uri(expression_uri),
-        f"{identification}/a:FRBRManifestation/a:FRBRthis": ids.this_uri(expression_uri, "xml"),
+        "a:FRBRWork/a:FRBRthis": ids.this_uri(work_uri),
+        "a:FRBRWork/a:FRBRcountry": parts.country,
+        "a:FRBRWork/a:FRBRsubtype": parts.subtype,
+        "a:FRBRWork/a:FRBRnumber": parts.number,
+        "a:FRBRExpression/a:FRBRuri": expression_uri,
+        "a:FRBRExpression/a:FRBRthis": ids.this_uri(expression_uri),
+        "a:FRBRManifestation/a:FRBRuri": ids.manifestation_uri(expression_uri),
+        "a:FRBRManifestation/a:FRBRthis": ids.this_uri(expression_uri, "xml"),
     }
-    actual_date, line = value(f"{identification}/a:FRBRWork/a:FRBRdate", "date")
+    problems = []
+    actual_date, line = value("a:FRBRWork/a:FRBRdate", "date")
     if actual_date != parts.date:
         problems.append(
             InvalidDataError(
@@ -84,12 +95,13 @@ def check(data: bytes, path: str = PATH) -> list[InvalidDataError]:
                 Location(path, line),
             )
         )
+    statement = root.xpath("/a:akomaNtoso/a:statement", namespaces={"a": AKN_NS})[0]
     if statement.get("name") != parts.subtype:
         problems.append(
             InvalidDataError(
                 "akn-frbr",
                 f"@name {statement.get('name')!r}, but the FRBRsubtype is {parts.subtype!r}",
-                Location(path, statement.sourceline or 1),
+                _at(path, statement),
             )
         )
     for xpath, want in expected.items():
@@ -102,11 +114,14 @@ def check(data: bytes, path: str = PATH) -> list[InvalidDataError]:
                     Location(path, line),
                 )
             )
-    for element in root.xpath("//a:FRBRlanguage", namespaces=ns):
+    return problems
+
+
+def _languages(root: Element, path: str) -> list[InvalidDataError]:
+    problems = []
+    for element in root.xpath("//a:FRBRlanguage", namespaces={"a": AKN_NS}):
         try:
             check_language(element.get("language"))
         except ValueError as exc:
-            problems.append(
-                InvalidDataError("akn-language", str(exc), Location(path, element.sourceline or 1))
-            )
+            problems.append(InvalidDataError("akn-language", str(exc), _at(path, element)))
     return problems
