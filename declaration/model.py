@@ -252,6 +252,13 @@ class Declaration(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Declaration:
+        self._check_numbering()
+        self._check_entities()
+        self._check_layout()
+        return self
+
+    def _check_numbering(self) -> None:
+        """Paragraphs in order: preamble, then points 1, 2…, with the eIds the convention gives."""
         seen: set[str] = set()
         ordinal = {"preamble": 0, "point": 0}
         for position, paragraph in enumerate(self.paragraphs, start=1):
@@ -272,6 +279,9 @@ class Declaration(Model):
             expected_eid = ids.paragraph_eid(paragraph.kind, ordinal[paragraph.kind])
             if paragraph.eid != expected_eid:
                 raise ValueError(f"eId {paragraph.eid!r}, expected {expected_eid!r}")
+
+    def _check_entities(self) -> None:
+        """Entities: each mentioned, sorted, and a party or person only as the metadata says."""
         known = {e.id for e in self.entities}
         if len(known) != len(self.entities):
             raise ValueError("duplicate entity id")
@@ -302,6 +312,9 @@ class Declaration(Model):
                 entity.id in agents or entity.id in (self.publisher.id, *ids.RESERVED_IDS)
             ):
                 raise ValueError(f"entity {entity.id}: the id of a party, person or publisher")
+
+    def _check_layout(self) -> None:
+        """Every span where the layout puts it, and the rebuilt source the one hashed."""
         offset = 0
         for span, text in _layout(self):
             if span is not None and (span.start, span.end) != (offset, offset + len(text)):
@@ -312,7 +325,6 @@ class Declaration(Model):
         digest = hashlib.sha256(self.rebuild().encode("utf-8")).hexdigest()
         if digest != self.source.sha256:
             raise ValueError(f"the rebuilt source has SHA-256 {digest}, not {self.source.sha256}")
-        return self
 
 
 def agent_id_problems(

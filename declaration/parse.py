@@ -77,24 +77,7 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
     begin = 1 if bom else 0
     if not text[begin:].strip():
         raise fail("empty", "the file is empty or blank; expected the text of a declaration", 0)
-    control = CONTROL_RE.search(text, begin)
-    if control:
-        char = control.group()
-        raise fail(
-            "control-character",
-            f"character U+{ord(char[0]):04X} (a control or non-character); expected printable text and line breaks",
-            control.start(),
-        )
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if newline == "\r\n":
-        bare = re.search(r"(?<!\r)\n", text)
-        if bare:
-            raise fail(
-                "mixed-newlines",
-                "a bare LF in a CRLF file; expected CRLF line endings",
-                bare.start(),
-            )
-
+    newline = _newline(text, begin, fail)
     blocks, final_newline = _blocks(text, begin, newline, fail)
     paragraphs, excluded = _paragraphs(blocks, metadata, fail)
 
@@ -132,6 +115,28 @@ def parse(text: str | bytes, metadata: Metadata, path: str = "<text>") -> Declar
         )
     except ValidationError as exc:  # a rule of the model that no earlier check caught
         raise SourceTextError("model-invalid", reason(exc), location_of(text, 0, path)) from None
+
+
+def _newline(text: str, begin: int, fail: _Fail) -> str:
+    """The text's line ending, after checking it has no control character and no mix."""
+    control = CONTROL_RE.search(text, begin)
+    if control:
+        char = control.group()
+        raise fail(
+            "control-character",
+            f"character U+{ord(char[0]):04X} (a control or non-character); expected printable text and line breaks",
+            control.start(),
+        )
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline == "\r\n":
+        bare = re.search(r"(?<!\r)\n", text)
+        if bare:
+            raise fail(
+                "mixed-newlines",
+                "a bare LF in a CRLF file; expected CRLF line endings",
+                bare.start(),
+            )
+    return newline
 
 
 def _blocks(text: str, begin: int, newline: str, fail: _Fail) -> tuple[list[_Block], bool]:

@@ -155,58 +155,59 @@ def _zip(data: bytes, where: Location) -> Package:
     seen: set[str] = set()
     total = 0
     for entry in entries:
-        shown = printable(entry.filename)
-        name = entry.filename.rstrip("/") if entry.is_dir() else entry.filename
-        reason = unsafe(name)
-        if reason:
-            raise InputError("zip-unsafe-entry", f"entry {shown!r} is {reason}", where)
-        if name in seen:
-            raise InputError("zip-unsafe-entry", f"entry {shown!r} appears twice", where)
-        seen.add(name)
-        if stat.S_ISLNK(entry.external_attr >> 16):
-            raise InputError("zip-unsafe-entry", f"entry {shown!r} is a symlink", where)
-        if entry.flag_bits & 0x1:
-            raise InputError("zip-unsafe-entry", f"entry {shown!r} is encrypted", where)
-        if entry.file_size > MAX_FILE_BYTES:
-            raise InputError(
-                "zip-too-large", f"entry {shown!r} is over {MAX_FILE_BYTES} bytes", where
-            )
+        _check_entry(entry, seen, where)
         total += entry.file_size
         if total > MAX_ZIP_BYTES:
             raise InputError(
                 "zip-too-large", f"more than {MAX_ZIP_BYTES} bytes uncompressed", where
             )
-        if entry.file_size > 1_000_000 and entry.file_size > MAX_ZIP_RATIO * max(
-            entry.compress_size, 1
-        ):
-            ratio = entry.file_size // max(entry.compress_size, 1)
-            raise InputError("zip-bomb", f"entry {shown!r} expands {ratio}-fold", where)
-    files: dict[str, bytes] = {}
-    for entry in entries:
-        if entry.is_dir():
-            continue
-        shown = printable(entry.filename)
-        try:
-            with archive.open(entry) as source:
-                content = source.read(entry.file_size + 1)
-        except (*_ZIP_ERRORS, RuntimeError) as exc:
-            raise InputError(
-                "zip-corrupt", f"entry {shown!r} cannot be read: {printable(str(exc))}", where
-            ) from None
-        if len(content) != entry.file_size:
-            raise InputError(
-                "zip-corrupt" if len(content) < entry.file_size else "zip-bomb",
-                f"entry {shown!r} is {'shorter' if len(content) < entry.file_size else 'larger'}"
-                " than its header says",
-                where,
-            )
-        files[entry.filename] = content
+    files = {e.filename: _read_entry(archive, e, where) for e in entries if not e.is_dir()}
     prefix = _root_of(files)
     if prefix is None:
         raise InputError("missing-file", "the zip holds no datapackage.json at its root", where)
     package = Package("bundle")
     package.files = {name[len(prefix) :]: content for name, content in files.items()}
     return package
+
+
+def _check_entry(entry: zipfile.ZipInfo, seen: set[str], where: Location) -> None:
+    """An entry is safe to read: its name, its kind and its size, before any byte is read."""
+    shown = printable(entry.filename)
+    name = entry.filename.rstrip("/") if entry.is_dir() else entry.filename
+    reason = unsafe(name)
+    if reason:
+        raise InputError("zip-unsafe-entry", f"entry {shown!r} is {reason}", where)
+    if name in seen:
+        raise InputError("zip-unsafe-entry", f"entry {shown!r} appears twice", where)
+    seen.add(name)
+    if stat.S_ISLNK(entry.external_attr >> 16):
+        raise InputError("zip-unsafe-entry", f"entry {shown!r} is a symlink", where)
+    if entry.flag_bits & 0x1:
+        raise InputError("zip-unsafe-entry", f"entry {shown!r} is encrypted", where)
+    if entry.file_size > MAX_FILE_BYTES:
+        raise InputError("zip-too-large", f"entry {shown!r} is over {MAX_FILE_BYTES} bytes", where)
+    ratio = entry.file_size // max(entry.compress_size, 1)
+    if entry.file_size > 1_000_000 and entry.file_size > MAX_ZIP_RATIO * max(
+        entry.compress_size, 1
+    ):
+        raise InputError("zip-bomb", f"entry {shown!r} expands {ratio}-fold", where)
+
+
+def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: Location) -> bytes:
+    """An entry's bytes, never more than its header says."""
+    shown = printable(entry.filename)
+    try:
+        with archive.open(entry) as source:
+            content = source.read(entry.file_size + 1)
+    except (*_ZIP_ERRORS, RuntimeError) as exc:
+        raise InputError(
+            "zip-corrupt", f"entry {shown!r} cannot be read: {printable(str(exc))}", where
+        ) from None
+    if len(content) < entry.file_size:
+        raise InputError("zip-corrupt", f"entry {shown!r} is shorter than its header says", where)
+    if len(content) > entry.file_size:
+        raise InputError("zip-bomb", f"entry {shown!r} is larger than its header says", where)
+    return content
 
 
 def _root_of(files: dict[str, bytes]) -> str | None:
