@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from declaration.french import MONTHS
-
-ValueKind = Literal["date", "yearmonth", "year", "interval"]
+from declaration.patterns import ValueKind
 
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DAY = r"(?:1er|[12][0-9]|3[01]|0?[1-9])"

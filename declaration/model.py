@@ -12,7 +12,7 @@ import re
 from datetime import date
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -36,7 +36,7 @@ Language = Annotated[str, AfterValidator(check_language)]
 Country = Annotated[str, AfterValidator(check_country)]
 SemVer = Annotated[str, Field(pattern=anchored(patterns.SEMVER))]
 Subtype = Annotated[str, Field(pattern=anchored(patterns.SUBTYPE))]
-Kind = Literal["preamble", "point"]
+Kind = patterns.ParagraphKind
 
 
 class Model(BaseModel):
@@ -81,7 +81,7 @@ class Source(Model):
     url: HttpUrl
     sha256: Sha256
     bom: bool = False
-    newline: Literal["LF", "CRLF"] = "LF"
+    newline: patterns.Newline = "LF"
     final_newline: bool = False
 
     @property
@@ -89,8 +89,8 @@ class Source(Model):
         return "\r\n" if self.newline == "CRLF" else "\n"
 
 
-EntityKind = Literal["party", "person", "organization", "instrument", "event", "concept"]
-ValueKind = Literal["date", "yearmonth", "year", "interval"]
+EntityKind = patterns.EntityKind
+ValueKind = patterns.ValueKind
 _VALUE_PATTERNS = {
     "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "yearmonth": r"[0-9]{4}-[0-9]{2}",

@@ -10,6 +10,8 @@ checks every published pattern in every dialect.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 SLUG = "[a-z0-9]+(-[a-z0-9]+)*"
 QID = "Q[1-9][0-9]*"
 WIKIDATA_IRI = r"http://www\.wikidata\.org/entity/" + QID
@@ -27,6 +29,13 @@ ISO_VALUE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?"
 KEY = f"{COUNTRY}-{DATE}-{SLUG}"  # a declaration in the tables
 WORK_URI = f"/akn/{COUNTRY}/statement/{SUBTYPE}/{DATE}/{SLUG}"
 EXPRESSION_URI = f"{WORK_URI}/{LANGUAGE}@{DATE}"
+
+# The enumerations, for every format and schema.
+ParagraphKind = Literal["preamble", "point"]
+EntityKind = Literal["party", "person", "organization", "instrument", "event", "concept"]
+ValueKind = Literal["date", "yearmonth", "year", "interval"]  # of a temporal expression
+Newline = Literal["LF", "CRLF"]
+VALUE_KINDS: tuple[str, ...] = get_args(ValueKind)
 
 
 def anchored(pattern: str) -> str:

@@ -76,7 +76,7 @@ fcaish:TemporalExpressionShape a sh:NodeShape ;
     sh:property [ sh:path nif:beginIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path nif:endIndex ; sh:datatype xsd:nonNegativeInteger ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path nif:anchorOf ; sh:datatype xsd:string ; sh:minCount 1 ; sh:maxCount 1 ; sh:minLength 1 ] ;
-    sh:property [ sh:path fcai:valueKind ; sh:in ( "date" "yearmonth" "year" "interval" ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path fcai:valueKind ; sh:in ( @VALUE_KINDS@ ) ; sh:minCount 1 ; sh:maxCount 1 ] ;
     sh:property [ sh:path fcai:value ; sh:minCount 1 ; sh:maxCount 1 ;
                   sh:or ( [ sh:datatype xsd:date ] [ sh:datatype xsd:gYearMonth ] [ sh:datatype xsd:gYear ]
                           [ sh:datatype xsd:string ; sh:pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}$" ] ) ] .
@@ -159,8 +159,12 @@ fcaish:DatasetShape a sh:NodeShape ;
 
 
 def _pattern(name: re.Match[str]) -> str:
-    """A pattern of :mod:`declaration.patterns`, anchored, as the body of a Turtle string."""
-    return anchored(getattr(patterns, name[1])).replace("\\", "\\\\")
+    """A pattern of :mod:`declaration.patterns`, anchored, as the body of a Turtle string;
+    or an enumeration, as the items of a Turtle list."""
+    value = getattr(patterns, name[1])
+    if isinstance(value, tuple):
+        return " ".join(f'"{item}"' for item in value)
+    return anchored(value).replace("\\", "\\\\")
 
 
 def write(base_iri: str) -> bytes:

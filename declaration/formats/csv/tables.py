@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import Field
 
@@ -127,7 +127,7 @@ class DeclarationRow(Row):
         bool, _field("Whether the captured text starts with a UTF-8 BOM."), From("source.bom")
     ]
     source_newline: Annotated[
-        Literal["LF", "CRLF"], _field("Line endings of the captured text."), From("source.newline")
+        patterns.Newline, _field("Line endings of the captured text."), From("source.newline")
     ]
     source_final_newline: Annotated[
         bool,

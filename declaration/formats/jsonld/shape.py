@@ -179,7 +179,7 @@ class FormatNode(Node):
     mediaType: Literal["http://www.iana.org/assignments/media-types/text/plain"]
     checksum: ChecksumNode
     bom: bool
-    newline: Literal["LF", "CRLF"]
+    newline: patterns.Newline
     finalNewline: bool
     excluded: list[ExcludedNode]
 
@@ -227,13 +227,13 @@ class DateNode(Node):
     endIndex: Count
     anchorOf: str = Field(min_length=1)
     value: TypedValue
-    valueKind: Literal["date", "yearmonth", "year", "interval"]
+    valueKind: patterns.ValueKind
 
 
 class ParagraphNode(Node):
     type: Literal["LegalResourceSubdivision"] = Field(alias="@type")
     eId: str = Field(pattern=anchored(patterns.EID))
-    kind: Literal["preamble", "point"]
+    kind: patterns.ParagraphKind
     number: str | None = Field(default=None, pattern=anchored(patterns.NUMBER))
     position: int = Field(ge=1)
     text: LangString
