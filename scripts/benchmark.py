@@ -68,8 +68,9 @@ def scaled_source(directory: Path, unit: str, count: int) -> int:
 
 
 def scaling(counts: list[int]) -> None:
-    """Parse and enrich a paragraph of N mentions and one of N dates: the time per item
-    stays flat when N grows (every finder is linear)."""
+    """Parse and enrich a paragraph of N mentions and one of N dates, then write the tables
+    and read them back: the time per item stays flat when N grows (every step is linear)."""
+    from declaration.formats import csv
     from declaration.source import load
 
     for unit in ("Chine ", "le 6 mai 2024 "):
@@ -77,11 +78,18 @@ def scaling(counts: list[int]) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 size = scaled_source(Path(tmp) / "source", unit, count)
                 start = time.perf_counter()
-                load(Path(tmp) / "source")
+                decl = load(Path(tmp) / "source")
                 took = time.perf_counter() - start
+                start = time.perf_counter()
+                csv.read(csv.write(decl))
+                tables = time.perf_counter() - start
             print(
                 f"parse+enrich, {count:>7} x {unit.strip()!r:<16} {size / 1e6:5.2f} MB "
                 f"{took:7.2f} s   {took / count * 1e6:6.1f} µs per item"
+            )
+            print(
+                f"tables write+read, {count:>7} x {unit.strip()!r:<16}       "
+                f"{tables:7.2f} s   {tables / count * 1e6:6.1f} µs per item"
             )
 
 

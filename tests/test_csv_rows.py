@@ -189,3 +189,14 @@ def test_an_entity_no_declaration_mentions_is_refused(decl: Declaration) -> None
     with pytest.raises(InvalidDataError) as caught:
         csv.read({**files, csv.ENTITIES.path: _encode(rows)})
     assert (caught.value.code, caught.value.location.line) == ("csv-derived", len(rows))
+
+
+def test_a_paragraph_longer_than_the_csv_modules_field_limit_reads_back(metadata: Any) -> None:
+    """The csv module refuses a cell over 128 KiB by default; a paragraph may be longer."""
+    from declaration.parse import parse
+    from tests.conftest import with_text
+
+    text = "Un préambule " + "très long " * 20_000 + "\n\n1. Un point."
+    decl = parse(text, with_text(metadata, text))
+    assert len(decl.paragraphs[0].text) > 131_072
+    assert csv.read(csv.write(decl)) == decl

@@ -103,6 +103,9 @@ def _table(files: Mapping[str, bytes], table: Table[R]) -> Read[R]:
             "not-utf8", "expected UTF-8", byte_location(files[table.path], exc.start, table.path)
         ) from None
     lines = list(io.StringIO(text, newline=""))
+    # a cell may be as long as the text of a paragraph: lift the csv module's guard (128 KiB,
+    # process-wide; only ever raised) to the size of this table, already bounded by the reader
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, [])
