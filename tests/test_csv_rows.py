@@ -200,3 +200,16 @@ def test_a_paragraph_longer_than_the_csv_modules_field_limit_reads_back(metadata
     decl = parse(text, with_text(metadata, text))
     assert len(decl.paragraphs[0].text) > 131_072
     assert csv.read(csv.write(decl)) == decl
+
+
+def test_every_table_schema_pattern_is_one_of_the_shared_patterns() -> None:
+    from declaration import patterns
+
+    shared = {v for k, v in vars(patterns).items() if k.isupper() and isinstance(v, str)}
+    for table in csv.TABLES:
+        for column in table.columns:
+            if "pattern" in column.constraints:
+                assert column.constraints["pattern"] in shared, (table.name, column.name)
+    assert patterns.unanchored(patterns.anchored(patterns.EID)) == patterns.EID
+    with pytest.raises(ValueError):
+        patterns.unanchored(patterns.EID)
