@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
 from declaration.validate.contracts import (
@@ -40,6 +40,10 @@ from declaration.validate.facts import dataset
 from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package
 from declaration.validate.report import Problem, Report
 from declaration.validate.run import DESCRIPTOR, Run, load_json
+
+if TYPE_CHECKING:
+    from declaration.metadata import DatasetMeta
+    from declaration.model import Declaration
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate", "validate_files"]
 
@@ -71,10 +75,10 @@ def _descriptor(package: Package, target: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------- the reference declaration
 
 
-def _readers(run: Run) -> dict[str, Callable[[], Any]]:
+def _readers(run: Run) -> dict[str, Callable[[], Declaration]]:
     from declaration.formats import akn, csv, jsonld
 
-    readers: dict[str, Callable[[], Any]] = {}
+    readers: dict[str, Callable[[], Declaration]] = {}
     if all(t.path in run.files for t in csv.TABLES):
         readers["csv"] = lambda: csv.read(run.files)
     if jsonld.PATH in run.files:
@@ -91,9 +95,9 @@ _FORMAT_FILE = {
 }
 
 
-def _reference(run: Run) -> Any:
+def _reference(run: Run) -> Declaration | None:
     """The declaration most records agree on, or None (then the readers' errors are reported)."""
-    decls: list[tuple[str, Any]] = []
+    decls: list[tuple[str, Declaration]] = []
     failures: list[tuple[str, DeclarationError | Exception]] = []
     for name, reader in _readers(run).items():
         try:
@@ -102,7 +106,7 @@ def _reference(run: Run) -> Any:
             failures.append((name, error))
         except Exception as exc:  # a hostile record gives a problem, never a crash
             failures.append((name, exc))
-    groups: list[list[tuple[str, Any]]] = []
+    groups: list[list[tuple[str, Declaration]]] = []
     for name, decl in decls:
         group = next((g for g in groups if g[0][1] == decl), None)
         if group is None:
@@ -152,7 +156,7 @@ _WHAT = {
 }
 
 
-def _expected(run: Run, decl: Any, dataset: Any) -> dict[str, bytes]:
+def _expected(run: Run, decl: Declaration, dataset: DatasetMeta | None) -> dict[str, bytes]:
     from declaration import build, registry
 
     if dataset is None:

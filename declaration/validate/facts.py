@@ -7,10 +7,14 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from declaration.errors import DeclarationError, reason
 from declaration.validate.run import DESCRIPTOR, Run
+
+if TYPE_CHECKING:
+    from declaration.metadata import DatasetMeta
+    from declaration.model import Declaration
 
 
 def _from_descriptor(run: Run, descriptor: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def _from_template(name: str, data: bytes) -> dict[str, Any]:
     return facts
 
 
-def dataset(run: Run, descriptor: dict[str, Any], decl: Any) -> Any:
+def dataset(run: Run, descriptor: dict[str, Any], decl: Declaration) -> DatasetMeta | None:
     """The dataset facts: the source's in a repository; else, field by field, what most of
     the descriptor, ``CITATION.cff`` and the README say (ties: the descriptor)."""
     from pydantic import ValidationError

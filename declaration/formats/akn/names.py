@@ -3,7 +3,10 @@ namespace, reserved references, and the inline element of each kind of span."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
 
 from declaration import ids
 
@@ -59,7 +62,7 @@ TLC = {
 DATE_INLINE = {"yearmonth": "yearMonth", "year": "year", "interval": "dateInterval"}
 
 
-def etree_localname(element: Any) -> str:
+def etree_localname(element: Element) -> str:
     return str(element.tag).rsplit("}", 1)[-1]
 
 

@@ -40,7 +40,7 @@ def parse_xml(data: bytes, path: str = PATH) -> etree._Element:
     return tree.getroot()
 
 
-def _text(element: Any) -> str:
+def _text(element: Element) -> str:
     return "".join(element.itertext())
 
 

@@ -220,7 +220,7 @@ def _text(statement: Element, decl: Declaration, ns: str) -> None:
         _marked_up(_sub(content, "p", eId=ids.content_eid(paragraph.eid)), paragraph, decl, ns)
 
 
-def _marked_up(p: Any, paragraph: Paragraph, decl: Declaration, ns: str) -> None:
+def _marked_up(p: Element, paragraph: Paragraph, decl: Declaration, ns: str) -> None:
     """Fill ``p`` with the paragraph's text, its mentions and dates marked up inline.
 
     Markup adds elements, never characters: the text content of ``p`` is the text.
@@ -272,7 +272,7 @@ def _interval(element: Element, date: TemporalExpression) -> None:
 _TEXT_ELEMENTS = frozenset({"p", "num", "docTitle", "docDate", "excluded", "inline"})
 
 
-def _indent(element: Any, level: int = 0) -> None:
+def _indent(element: Element, level: int = 0) -> None:
     """Indent the element-only structure, two spaces a level; text content is left alone."""
     if etree_localname(element) in _TEXT_ELEMENTS or not len(element):
         return
