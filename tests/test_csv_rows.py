@@ -11,8 +11,8 @@ import pytest
 
 from declaration.errors import InvalidDataError
 from declaration.formats import csv
-from declaration.formats.csv.rows import Column, Derived, From
 from declaration.model import Declaration
+from declaration.tabular.rows import Column, Derived, From
 
 
 def _lines(data: bytes) -> list[list[str]]:

@@ -2,8 +2,8 @@
 by declaration id.
 
 UTF-8 without BOM, LF line endings, RFC 4180 quoting, fixed column order. Each table is
-one typed row model (``tables``, on the machinery of ``rows``); the writer (``write``),
-the reader (``read``) and the Table Schema all come from it, so they cannot drift apart.
+one typed row model of :mod:`declaration.tabular`; the writer (``write``), the reader
+(``read``) and the Table Schema all come from it, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from functools import partial
 
 from declaration.formats.csv.read import read, read_all
-from declaration.formats.csv.tables import (
+from declaration.formats.csv.write import write, write_output, write_schema, write_table
+from declaration.output import Output
+from declaration.tabular.tables import (
     DATES,
     DECLARATIONS,
     ENTITIES,
@@ -22,8 +24,6 @@ from declaration.formats.csv.tables import (
     TOPICS,
     Table,
 )
-from declaration.formats.csv.write import write, write_output, write_schema, write_table
-from declaration.output import Output
 
 __all__ = [
     "DATES",

@@ -21,8 +21,18 @@ from pydantic import BaseModel, ValidationError
 
 from declaration import ids, layout
 from declaration.errors import InvalidDataError, Location, byte_location, reason
-from declaration.formats.csv.rows import Derived, From, Row
-from declaration.formats.csv.tables import (
+from declaration.model import (
+    Declaration,
+    Entity,
+    Excluded,
+    Mention,
+    Paragraph,
+    Party,
+    Source,
+    TemporalExpression,
+)
+from declaration.tabular.rows import Derived, From, Row
+from declaration.tabular.tables import (
     DATES,
     DECLARATIONS,
     ENTITIES,
@@ -35,16 +45,6 @@ from declaration.formats.csv.tables import (
     MentionRow,
     ParagraphRow,
     Table,
-)
-from declaration.model import (
-    Declaration,
-    Entity,
-    Excluded,
-    Mention,
-    Paragraph,
-    Party,
-    Source,
-    TemporalExpression,
 )
 
 M = TypeVar("M", bound=BaseModel)

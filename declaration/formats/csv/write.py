@@ -8,10 +8,10 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from declaration.formats.csv.rows import Row
-from declaration.formats.csv.tables import TABLES, Decls, Table
 from declaration.model import Declaration
 from declaration.output import dumps
+from declaration.tabular.rows import Row
+from declaration.tabular.tables import TABLES, Decls, Table
 
 
 def render(table: Table[Any], rows: Iterable[Row]) -> bytes:

@@ -13,9 +13,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import Field
 
 from declaration import ids, patterns
-from declaration.formats.csv.rows import Column, Context, Derived, From, Row
 from declaration.model import Declaration, Entity, EntityKind, Kind, Paragraph, ValueKind
 from declaration.patterns import anchored
+from declaration.tabular.rows import Column, Context, Derived, From, Row
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
