@@ -29,7 +29,11 @@ class Output:
     mediatype: str
     write: Writer
     table_schema: str | None = None  # the Table Schema of a table
+    encoding: str | None = "utf-8"  # None for a binary file
+    # None: a Data Resource of the descriptor; else a typed copy of that table (package.py)
+    copy_of: str | None = None
     links: Mapping[str, str] = field(default_factory=dict)  # jsonSchema, xmlSchema, shapes
+    dialect: Mapping[str, Any] | None = None  # the Table Dialect of a CSV table
 
 
 def dumps(value: Any) -> bytes:

@@ -5,6 +5,13 @@ point at their Table Schema. Two documented custom properties link the other rec
 their contracts, since Data Package 2.0 has none for them: ``jsonSchema`` (a JSON Schema
 for a JSON resource) and ``xmlSchema`` (an XSD for an XML resource); ``shapes`` names the
 SHACL shapes of an RDF resource.
+
+The typed copies of the tables (Parquet) are listed, with the same size and hash, under
+the custom property ``typedCopies``, each with ``copyOf``, the name of the table it copies.
+They are not Data Resources on purpose: frictionless reads any ``.parquet`` resource as a
+table through pandas, where a null integer becomes NaN (refused as an integer) and a list
+cell makes its schema inference fail, so ``frictionless validate datapackage.json`` would
+fail on correct data. The CSV tables stay the package's tabular resources.
 """
 
 from __future__ import annotations
@@ -32,14 +39,18 @@ def resource(path: str, data: bytes) -> dict[str, Any]:
     out |= {
         "format": output.format,
         "mediatype": output.mediatype,
-        "encoding": "utf-8",
+        **({"encoding": output.encoding} if output.encoding else {}),
         "bytes": len(data),
         "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
         "description": output.description,
     }
+    if output.dialect is not None:
+        out["dialect"] = dict(output.dialect)
     if output.table_schema is not None:
         out["schema"] = output.table_schema
     out |= output.links
+    if output.copy_of:
+        out["copyOf"] = output.copy_of
     return out
 
 
@@ -47,11 +58,11 @@ def descriptor(
     decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
 ) -> dict[str, Any]:
     """The descriptor of ``files`` (the paths of ``data/`` and ``schemas/``)."""
-    resources = [
-        resource(path, files[path])
-        for path in sorted(files)
-        if PurePosixPath(path).parts[0] in ("data", "schemas")
+    described = [
+        path for path in sorted(files) if PurePosixPath(path).parts[0] in ("data", "schemas")
     ]
+    resources = [resource(p, files[p]) for p in described if not registry.BY_PATH[p].copy_of]
+    copies = [resource(p, files[p]) for p in described if registry.BY_PATH[p].copy_of]
     return {
         "$schema": PROFILE,
         "name": dataset.name,
@@ -79,6 +90,7 @@ def descriptor(
             },
         ],
         "resources": resources,
+        **({"typedCopies": copies} if copies else {}),
     }
 
 

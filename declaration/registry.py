@@ -5,12 +5,13 @@ descriptor describes them, and the validator writes them again to compare."""
 from __future__ import annotations
 
 from declaration import schemas
-from declaration.formats import akn, csv, jsonld, text
+from declaration.formats import akn, csv, jsonld, parquet, text
 from declaration.model import Declaration
 from declaration.output import Output
 
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
+    *parquet.OUTPUTS,
     *jsonld.OUTPUTS,
     *akn.OUTPUTS,
     *text.OUTPUTS,

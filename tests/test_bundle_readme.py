@@ -40,7 +40,15 @@ def _pins(bundle: Path) -> dict[str, str]:
 
 def test_the_readme_has_every_snippet_it_promises(released: Path) -> None:
     code = "\n".join(body for _, body in _snippets(released / NAME))
-    for tool in ("pandas", "duckdb", "frictionless", "rdflib", "lxml", "check-jsonschema"):
+    for tool in (
+        "pandas",
+        "pyarrow",
+        "duckdb",
+        "frictionless",
+        "rdflib",
+        "lxml",
+        "check-jsonschema",
+    ):
         assert tool in code, tool
     for tool in ("xmllint", "libxml2-utils", "sha256sum -c", "pip install"):
         assert tool in code, tool
@@ -75,7 +83,7 @@ def test_the_install_section_names_every_package_the_snippets_use(released: Path
                 assert scripts.get(command) in pins, command
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(7))
 def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None:
     language, body = _usage(released / NAME)[index]
     needs = [tool for tool in ("xmllint", "sha256sum") if tool in body and not shutil.which(tool)]
@@ -85,7 +93,7 @@ def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None
     result = _run(language, body, released / NAME, BIN)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() or language == "sh"
-    if "read_csv" in body:  # the label of a point is read as the string "1.", not 1.0
+    if "read_csv" in body or "read_parquet" in body:  # the label "1." is a string, not 1.0
         assert "1." in result.stdout and "1.0" not in result.stdout, result.stdout
 
 

@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"tabular.rows"},
     {"tabular.tables"},
     {"tabular"},
-    {"formats", "formats.text", "formats.akn.names"},
+    {"formats", "formats.text", "formats.akn.names", "formats.parquet"},
     {"formats.csv.write", "formats.csv.read"},
     {"formats.csv"},
     {"formats.akn.write"},

@@ -35,7 +35,8 @@ def _primary(path: Path) -> set[tuple[str, str]]:
 def test_the_repository_is_valid() -> None:
     report = validate(ROOT)
     assert report.valid, report.problems
-    resources = json.loads((ROOT / "datapackage.json").read_bytes())["resources"]
+    descriptor = json.loads((ROOT / "datapackage.json").read_bytes())
+    resources = descriptor["resources"] + descriptor["typedCopies"]
     assert set(report.files) == {r["path"] for r in resources} | {"datapackage.json"}
 
 

@@ -54,6 +54,8 @@ def check_references(run: Run, descriptor: dict[str, Any]) -> None:
             if key not in resource:
                 continue
             value, pointer = resource[key], f"/resources/{index}/{key}"
+            if key in ("schema", "dialect") and isinstance(value, dict):
+                continue  # inline, not a reference (the profile checks its shape)
             if not isinstance(value, str):
                 kind = "a list of paths" if isinstance(value, list) else "not a path"
                 run.add(

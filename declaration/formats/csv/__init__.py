@@ -43,6 +43,16 @@ __all__ = [
 ]
 
 
+# The Table Dialect the writer follows, declared so that no loader has to guess it.
+DIALECT = {
+    "header": True,
+    "delimiter": ",",
+    "lineTerminator": "\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+}
+
+
 OUTPUTS = (
     *(
         Output(
@@ -53,6 +63,7 @@ OUTPUTS = (
             "text/csv",
             partial(write_output, t),
             table_schema=t.schema_path,
+            dialect=DIALECT,
         )
         for t in TABLES
     ),

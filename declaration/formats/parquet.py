@@ -1,0 +1,128 @@
+"""Parquet: each table of :mod:`declaration.tabular` as one typed file.
+
+Column types come from the Table Schema types (``string`` → string, ``integer`` → int64,
+``boolean`` → bool, ``date`` → date32, ``array`` → list of strings); a column that may be
+empty is nullable, the others are not. Each field carries its description, and the file
+its title, description, primary key and Table Schema in its key-value metadata, so a
+reader that sees only the Parquet file still knows what it holds. zstd compression,
+written by pyarrow (pinned), with nothing that varies between two builds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from declaration.model import Declaration
+from declaration.output import Output
+from declaration.tabular import TABLES, Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+MEDIATYPE = "application/vnd.apache.parquet"
+
+
+def path(table: Table[Any]) -> str:
+    return f"data/{table.name}.parquet"
+
+
+def arrow_schema(table: Table[Any]) -> pa.Schema:
+    """The Arrow schema of a table, from its typed row model."""
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "array": pa.list_(pa.string()),
+    }
+    fields = [
+        pa.field(
+            column.name,
+            types[column.type],
+            nullable=not column.required,
+            metadata={"description": column.description},
+        )
+        for column in table.columns
+    ]
+    metadata = {
+        "pandas": json.dumps(_pandas_metadata(table), sort_keys=True),
+        "title": table.title,
+        "description": table.description,
+        "primary_key": json.dumps(list(table.primary_key)),
+        "table_schema": json.dumps(table.table_schema(), ensure_ascii=False, sort_keys=True),
+    }
+    return pa.schema(fields, metadata=metadata)
+
+
+# How pandas should type each column (the "pandas" key that pyarrow reads in to_pandas):
+# an integer that may be empty is the nullable Int64, not a float with NaN.
+_PANDAS = {
+    "string": ("unicode", "object"),
+    "integer": ("int64", "int64"),
+    "boolean": ("bool", "bool"),
+    "date": ("date", "object"),
+    "array": ("list[unicode]", "object"),
+}
+
+
+def _pandas_metadata(table: Table[Any]) -> dict[str, Any]:
+    columns = []
+    for column in table.columns:
+        pandas_type, numpy_type = _PANDAS[column.type]
+        if column.type == "integer" and not column.required:
+            numpy_type = "Int64"
+        columns.append(
+            {
+                "name": column.name,
+                "field_name": column.name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
+        )
+    return {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {}}
+
+
+def write_table(table: Table[Any], decl: Declaration | tuple[Declaration, ...]) -> bytes:
+    """One table as Parquet, for one declaration or a corpus of them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(table.rows(decl if isinstance(decl, tuple) else (decl,)))
+    schema = arrow_schema(table)
+    arrays = {c.name: [getattr(row, c.name) for row in rows] for c in table.columns}
+    data = pa.table(arrays, schema=schema)
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        data,
+        sink,
+        compression="zstd",
+        use_dictionary=False,
+        write_statistics=True,
+        store_schema=True,
+    )
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _write(table: Table[Any], decl: Declaration, _: Mapping[str, bytes]) -> bytes:
+    return write_table(table, decl)
+
+
+OUTPUTS = tuple(
+    Output(
+        path(table),
+        f"{table.name}-parquet",
+        f"{table.title}, typed as its Table Schema, in Parquet (the same rows as {table.path.rsplit('/', 1)[-1]}).",
+        "parquet",
+        MEDIATYPE,
+        partial(_write, table),
+        encoding=None,
+        copy_of=table.name,
+    )
+    for table in TABLES
+)
