@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from declaration import package, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
@@ -10,8 +12,11 @@ from declaration.source import load_all
 __all__ = ["load_all", "release_files"]
 
 
-def release_files(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
-    """Everything the build writes, by path relative to the output directory."""
-    files = registry.write(decl)
+def release_files(
+    decl: Declaration, dataset: DatasetMeta, written: Mapping[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """Everything the build writes, by path relative to the output directory (``written``:
+    the outputs of the registry, if already written)."""
+    files = dict(written) if written is not None else registry.write(decl, dataset)
     files[package.PATH] = package.write(decl, dataset, files)
     return dict(sorted(files.items()))

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from declaration.metadata import DatasetMeta
     from declaration.model import Declaration
 
 # (the declaration, the files written before this one) -> its bytes
 Writer = Callable[["Declaration", Mapping[str, bytes]], bytes]
+# the same, for a file that also says what the dataset is (its title, licence…)
+DatasetWriter = Callable[["Declaration", "DatasetMeta", Mapping[str, bytes]], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +30,15 @@ class Output:
     description: str
     format: str
     mediatype: str
-    write: Writer
+    write: Writer | None  # None: ``write_with_dataset`` writes it
     table_schema: str | None = None  # the Table Schema of a table
     encoding: str | None = "utf-8"  # None for a binary file
     # None: a Data Resource of the descriptor; else a typed copy of that table (package.py)
     copy_of: str | None = None
     links: Mapping[str, str] = field(default_factory=dict)  # jsonSchema, xmlSchema, shapes
     dialect: Mapping[str, Any] | None = None  # the Table Dialect of a CSV table
+    # instead of ``write``, for a file that needs the dataset facts (written when known)
+    write_with_dataset: DatasetWriter | None = None
 
 
 def dumps(value: Any) -> bytes:

@@ -5,13 +5,15 @@ descriptor describes them, and the validator writes them again to compare."""
 from __future__ import annotations
 
 from declaration import schemas
-from declaration.formats import akn, csv, jsonld, parquet, text
+from declaration.formats import akn, csv, jsonld, parquet, sqlite, text
+from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.output import Output
 
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
     *parquet.OUTPUTS,
+    *sqlite.OUTPUTS,
     *jsonld.OUTPUTS,
     *akn.OUTPUTS,
     *text.OUTPUTS,
@@ -20,9 +22,16 @@ OUTPUTS: tuple[Output, ...] = (
 BY_PATH = {output.path: output for output in OUTPUTS}
 
 
-def write(decl: Declaration) -> dict[str, bytes]:
-    """Every output, by path, in path order."""
+# the outputs that say what the dataset is: written only when its facts are known
+DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not None)
+
+
+def write(decl: Declaration, dataset: DatasetMeta | None = None) -> dict[str, bytes]:
+    """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``)."""
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
-        files[output.path] = output.write(decl, files)
+        if output.write is not None:
+            files[output.path] = output.write(decl, files)
+        elif output.write_with_dataset is not None and dataset is not None:
+            files[output.path] = output.write_with_dataset(decl, dataset, files)
     return dict(sorted(files.items()))

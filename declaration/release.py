@@ -15,6 +15,7 @@ import os
 import re
 import time
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -139,8 +140,13 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
     ).encode()
 
 
-def bundle_files(decl: Declaration, dataset: DatasetMeta, changelog: bytes) -> dict[str, bytes]:
-    files = release_files(decl, dataset)
+def bundle_files(
+    decl: Declaration,
+    dataset: DatasetMeta,
+    changelog: bytes,
+    written: Mapping[str, bytes] | None = None,
+) -> dict[str, bytes]:
+    files = release_files(decl, dataset, written)
     files["README.md"] = bundle_readme(decl, dataset)
     files["CITATION.cff"] = citation_cff(decl, dataset)
     files["CHANGELOG.md"] = changelog

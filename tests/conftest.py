@@ -81,14 +81,25 @@ def source_copy(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing in the library may reach the network: any connection attempt fails the test."""
+    """Nothing may reach the network: a connection to anything but a server the test started
+    on the loopback interface fails the test."""
     import socket
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network access attempted: {args!r}")
+    connect, create_connection = socket.socket.connect, socket.create_connection
+    loopback = ("127.0.0.1", "::1", "localhost")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[0] in loopback:
+            return connect(self, address)
+        raise AssertionError(f"network access attempted: {address!r}")
+
+    def guarded_create(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        if address[0] in loopback:
+            return create_connection(address, *args, **kwargs)  # type: ignore[arg-type]
+        raise AssertionError(f"network access attempted: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "create_connection", guarded_create)
 
 
 @pytest.fixture(scope="session")

@@ -39,10 +39,13 @@ def _pins(bundle: Path) -> dict[str, str]:
 
 
 def test_the_readme_has_every_snippet_it_promises(released: Path) -> None:
+    assert len(_usage(released / NAME)) == SNIPPETS  # so that every one of them is run
     code = "\n".join(body for _, body in _snippets(released / NAME))
     for tool in (
         "pandas",
         "pyarrow",
+        "sqlite3",
+        "datasette",
         "duckdb",
         "frictionless",
         "rdflib",
@@ -83,7 +86,10 @@ def test_the_install_section_names_every_package_the_snippets_use(released: Path
                 assert scripts.get(command) in pins, command
 
 
-@pytest.mark.parametrize("index", range(7))
+SNIPPETS = 9  # the usage snippets of the bundle README, each run by the test below
+
+
+@pytest.mark.parametrize("index", range(SNIPPETS))
 def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None:
     language, body = _usage(released / NAME)[index]
     needs = [tool for tool in ("xmllint", "sha256sum") if tool in body and not shutil.which(tool)]

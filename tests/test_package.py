@@ -70,7 +70,7 @@ def test_the_descriptor_lists_every_file_with_its_size_and_hash(descriptor: dict
         assert resource["bytes"] == len(data)
         assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
         assert {"name", "format", "mediatype", "description"} <= set(resource)
-        assert ("encoding" in resource) is not path.endswith(".parquet")
+        assert ("encoding" in resource) is not path.endswith((".parquet", ".sqlite"))
     tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
     assert sorted(r["name"] for r in tables) == [
         "dates",

@@ -40,6 +40,12 @@ def differences(name: str, actual: bytes, expected: bytes) -> list[tuple[Place, 
         return []
     if name.endswith(".parquet"):
         return [_parquet(actual, expected)]
+    if name.endswith(".sqlite"):
+        from declaration.formats import sqlite
+
+        return sqlite.differences(actual, expected) or [
+            ({}, "the same content in other bytes (another SQLite library wrote it?)")
+        ]
     text, place, message = decode(name, actual)
     if text is None:
         return [(place, message)]

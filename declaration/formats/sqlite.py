@@ -1,0 +1,243 @@
+"""SQLite: the tables of :mod:`declaration.tabular` in one database, for SQL and Datasette.
+
+Built with sqlite-utils in memory, then serialised: every table is ``STRICT``, with its
+primary key, its foreign keys (compound ones too), ``NOT NULL`` where the Table Schema
+requires a value and a unique index for each unique key; booleans are 0/1, dates ISO 8601
+text, an ``array`` cell its JSON text. ``paragraphs_fts`` indexes the paragraphs' texts
+(FTS5, ``unicode61`` without diacritics: ``securite`` finds ``sécurité``), and two views
+join what a reader looks up together. Beside it, the Datasette metadata: titles, licence,
+source, and each table's and column's description from the Table Schemas.
+
+The bytes of a SQLite file depend on the SQLite library that wrote it, so the validator
+compares databases by content (:func:`differences`), never by bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from declaration.metadata import DatasetMeta
+from declaration.model import Declaration
+from declaration.output import Output, dumps
+from declaration.tabular import ENTITIES, MENTIONS, PARAGRAPHS, TABLES, Table
+
+PATH = "data/declaration.sqlite"
+METADATA_PATH = "data/declaration.sqlite.metadata.json"
+DATABASE = "declaration"  # the name Datasette gives data/declaration.sqlite
+FTS = "paragraphs_fts"
+TOKENIZER = "unicode61 remove_diacritics 2"
+VIEWS = {
+    "mentions_with_entities": f"""
+SELECT m.declaration_id, m.eid, m.start, m."end", m.surface, e.entity_id, e.kind, e.label, e.wikidata_id
+FROM {MENTIONS.name} AS m JOIN {ENTITIES.name} AS e USING (entity_id)
+ORDER BY m.declaration_id, m.eid, m.start""",
+    "dates_with_paragraphs": f"""
+SELECT d.declaration_id, d.eid, p.position, p.kind, p.number, d.surface, d.value, d.value_kind, p.text
+FROM dates AS d JOIN {PARAGRAPHS.name} AS p USING (declaration_id, eid)
+ORDER BY d.declaration_id, p.position, d.start""",
+}
+_TYPES = {"string": str, "integer": int, "boolean": int, "date": str, "array": str}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _create(db: Any, table: Table[Any]) -> None:
+    db.table(table.name).create(
+        {c.name: _TYPES[c.type] for c in table.columns},
+        pk=table.primary_key if len(table.primary_key) > 1 else table.primary_key[0],
+        not_null=[c.name for c in table.columns if c.required],
+        foreign_keys=[
+            (
+                tuple(key["fields"]),
+                key["reference"]["resource"],
+                tuple(key["reference"]["fields"]),
+            )
+            for key in table.foreign_keys
+        ],
+        strict=True,
+    )
+    for unique in table.unique_keys:
+        db.table(table.name).create_index(unique, unique=True)
+    for column in table.columns:
+        if column.source.unique:
+            db.table(table.name).create_index([column.name], unique=True)
+
+
+def write(decl: Declaration | tuple[Declaration, ...]) -> bytes:
+    """The database of one declaration or a corpus of them."""
+    import sqlite_utils
+
+    decls = decl if isinstance(decl, tuple) else (decl,)
+    connection = sqlite3.connect(":memory:")
+    try:
+        db = sqlite_utils.Database(connection)
+        connection.execute("PRAGMA foreign_keys = ON")
+        for table in TABLES:
+            _create(db, table)
+            rows = (
+                {c.name: _value(getattr(row, c.name)) for c in table.columns}
+                for row in table.rows(decls)
+            )
+            db.table(table.name).insert_all(rows, batch_size=1000)
+        db.table(PARAGRAPHS.name).enable_fts(["text"], fts_version="FTS5", tokenize=TOKENIZER)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql.strip())
+        connection.commit()
+        connection.execute("VACUUM")
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
+    """Datasette's metadata for the database: descriptions, licence, source, search, labels."""
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        tables[table.name] = {
+            "title": table.title,
+            "description": table.description,
+            "columns": {c.name: c.description for c in table.columns},
+        }
+    tables[PARAGRAPHS.name] |= {"fts_table": FTS, "fts_pk": "rowid", "searchmode": "raw"}
+    tables[ENTITIES.name]["label_column"] = "label"
+    return {
+        "title": dataset.title,
+        "description": dataset.description,
+        "license": dataset.license.id,
+        "license_url": dataset.license.url,
+        "source": decl.publisher.name,
+        "source_url": decl.source.url,
+        "databases": {DATABASE: {"tables": tables}},
+    }
+
+
+def _write_metadata(decl: Declaration, dataset: DatasetMeta, _: Mapping[str, bytes]) -> bytes:
+    return dumps(metadata(decl, dataset))
+
+
+OUTPUTS = (
+    Output(
+        PATH,
+        "declaration-sqlite",
+        "The seven tables in one SQLite database (STRICT tables, primary and foreign keys, "
+        "full-text search of the paragraphs without accents, views), for SQL and Datasette.",
+        "sqlite",
+        "application/vnd.sqlite3",
+        lambda decl, _: write(decl),
+        encoding=None,
+    ),
+    Output(
+        METADATA_PATH,
+        "declaration-sqlite-metadata",
+        "Datasette metadata of declaration.sqlite: titles, licence, source, and the "
+        "description of every table and column.",
+        "json",
+        "application/json",
+        None,
+        write_with_dataset=_write_metadata,
+    ),
+)
+
+
+# ------------------------------------------------------------------- reading, comparing
+
+
+def open_database(data: bytes) -> sqlite3.Connection:
+    """An in-memory copy of untrusted database bytes, read with care: no function named by
+    its schema runs (``trusted_schema``), cells are checked, and any query stops after about
+    50 million steps."""
+    connection = sqlite3.connect(":memory:")
+    connection.deserialize(data)
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA cell_size_check = ON")
+    steps = [0]
+
+    def guard() -> int:
+        steps[0] += 1
+        return 1 if steps[0] > 50_000 else 0  # called every 1,000 steps
+
+    connection.set_progress_handler(guard, 1000)
+    return connection
+
+
+def _content(connection: sqlite3.Connection) -> tuple[list[Any], dict[str, list[Any]]]:
+    """The SQL of the schema, and the rows of each table (the index of the full-text
+    search is checked against its table instead)."""
+    schema = connection.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+    tables = [
+        name
+        for kind, name, _, _ in schema
+        if kind == "table" and not name.startswith(("sqlite_", FTS))
+    ]
+    rows = {}
+    for name in tables:
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows[name] = connection.execute(f"SELECT * FROM {quoted} ORDER BY rowid").fetchall()
+    return schema, rows
+
+
+def _checks(connection: sqlite3.Connection) -> list[str]:
+    """What SQLite itself finds wrong: the file, the foreign keys, the full-text index."""
+    problems = []
+    integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems.append(f"integrity_check: {'; '.join(map(str, integrity[:3]))}")
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        problems.append(f"foreign_key_check: row {rowid} of {table} points at no row of {parent}")
+    try:
+        connection.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"{FTS}: {exc}")
+    return problems
+
+
+def differences(actual: bytes, expected: bytes) -> list[tuple[dict[str, Any], str]]:
+    """Where a database departs from the expected one, by content (not by bytes): the first
+    difference of its schema, or the table, row and column of the first departing cell."""
+    want_schema, want_rows = _content(open_database(expected))
+    try:
+        connection = open_database(actual)
+        problems = _checks(connection)
+        schema, rows = _content(connection)
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        return [({}, f"not a SQLite database this validator reads: {exc}")]
+    if problems:
+        return [({}, problem) for problem in problems]
+    if schema != want_schema:
+        for got, want in zip([*schema, None], [*want_schema, None], strict=False):
+            if got != want:
+                name = (want or got or ("", "?"))[1]
+                return [({"field": name}, f"the schema of {name} is not the expected one")]
+    for name, expected_rows in want_rows.items():
+        found = rows.get(name, [])
+        if len(found) != len(expected_rows):
+            return [
+                ({"field": name}, f"{len(found)} rows in {name}; expected {len(expected_rows)}")
+            ]
+        for index, (a, b) in enumerate(zip(found, expected_rows, strict=True), start=1):
+            if a != b:
+                columns = [d[1] for d in connection.execute(f'PRAGMA table_info("{name}")')]
+                column = next(c for c, x, y in zip(columns, a, b, strict=False) if x != y)
+                cell = a[columns.index(column)]
+                return [
+                    (
+                        {"row": index, "field": f"{name}.{column}"},
+                        f"{cell!r}; expected {b[columns.index(column)]!r}",
+                    )
+                ]
+    return []
