@@ -4,14 +4,17 @@ descriptor describes them, and the validator writes them again to compare."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from declaration import schemas
-from declaration.formats import akn, csv, jsonld, parquet, sqlite, text
+from declaration.formats import akn, croissant, csv, csvw, jsonld, parquet, sqlite, text
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.output import Output
 
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
+    *csvw.OUTPUTS,
     *parquet.OUTPUTS,
     *sqlite.OUTPUTS,
     *jsonld.OUTPUTS,
@@ -19,6 +22,7 @@ OUTPUTS: tuple[Output, ...] = (
     *text.OUTPUTS,
     *schemas.OUTPUTS,
 )
+OUTPUTS += (croissant.output(OUTPUTS),)  # describes the data files written before it
 BY_PATH = {output.path: output for output in OUTPUTS}
 
 
@@ -26,12 +30,22 @@ BY_PATH = {output.path: output for output in OUTPUTS}
 DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not None)
 
 
-def write(decl: Declaration, dataset: DatasetMeta | None = None) -> dict[str, bytes]:
-    """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``)."""
+def write(
+    decl: Declaration,
+    dataset: DatasetMeta | None = None,
+    settle: Callable[[str, bytes], bytes] | None = None,
+) -> dict[str, bytes]:
+    """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``).
+
+    ``settle(path, data)`` may put other bytes in the place of an output before the later
+    ones are written from it (the validator keeps a database found with the same content).
+    """
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
         if output.write is not None:
             files[output.path] = output.write(decl, files)
         elif output.write_with_dataset is not None and dataset is not None:
             files[output.path] = output.write_with_dataset(decl, dataset, files)
+        if settle is not None and output.path in files:
+            files[output.path] = settle(output.path, files[output.path])
     return dict(sorted(files.items()))

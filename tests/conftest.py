@@ -135,3 +135,13 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("release")
     publish(None, out)
     return out
+
+
+def offline_env() -> dict[str, str]:
+    """The environment for a tool run in a subprocess, with every HTTP(S) request sent to a
+    closed loopback port: a tool that reaches for the network fails instead."""
+    import os
+
+    closed = "http://127.0.0.1:9"
+    proxies = {k: closed for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
+    return {**os.environ, **proxies, "no_proxy": "", "NO_PROXY": ""}

@@ -46,6 +46,7 @@ def test_the_readme_has_every_snippet_it_promises(released: Path) -> None:
         "pyarrow",
         "sqlite3",
         "datasette",
+        "mlcroissant",
         "duckdb",
         "frictionless",
         "rdflib",
@@ -86,7 +87,7 @@ def test_the_install_section_names_every_package_the_snippets_use(released: Path
                 assert scripts.get(command) in pins, command
 
 
-SNIPPETS = 9  # the usage snippets of the bundle README, each run by the test below
+SNIPPETS = 10  # the usage snippets of the bundle README, each run by the test below
 
 
 @pytest.mark.parametrize("index", range(SNIPPETS))

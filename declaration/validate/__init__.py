@@ -162,11 +162,13 @@ def _expected(run: Run, decl: Declaration, dataset: DatasetMeta | None) -> dict[
     from declaration import build, registry
     from declaration.formats import sqlite
 
-    written = registry.write(decl, dataset)
-    for name in written:
-        same = name.endswith(".sqlite") and name in run.files
-        if same and not sqlite.differences(run.files[name], written[name]):
-            written[name] = run.files[name]
+    def settle(name: str, data: bytes) -> bytes:
+        found = run.files.get(name)
+        if name.endswith(".sqlite") and found is not None:
+            return found if not sqlite.differences(found, data) else data
+        return data
+
+    written = registry.write(decl, dataset, settle)
     if dataset is None:
         return written
     if run.package.kind != "bundle":
