@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from declaration import site
 from declaration.build import load_all, release_files
 from declaration.bundle import write_tree
 from declaration.errors import InvalidDataError, Location
@@ -46,7 +47,7 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
 
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
-    """Build, validate, then put the bundle and its zip in place (all or nothing)."""
+    """Build, validate, then put the bundle, its zip and the site in place (all or nothing)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     changelog_path = source.resolve().parent / "CHANGELOG.md"
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
@@ -57,6 +58,8 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     files = checked(bundle_files(decl, dataset, changelog), target / name)
     archive = zip_bytes(files, timestamp)
     written = {f"{name}/{path}": data for path, data in files.items()}
+    pages = site.files(decl, dataset, files, f"{name}.zip", archive)
+    written |= {f"site/{path}": data for path, data in pages.items()}
     write_tree(target, written | {f"{name}.zip": archive})
     bundle, zip_path = target / name, target / f"{name}.zip"
     return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

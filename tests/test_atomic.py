@@ -178,7 +178,7 @@ def test_a_failed_publish_keeps_the_previous_bundle_and_zip(
     with pytest.raises(InputError):
         publish(None, tmp_path)
     assert _tree(tmp_path) == before
-    assert sorted(os.listdir(tmp_path)) == [NAME, f"{NAME}.zip"]
+    assert sorted(os.listdir(tmp_path)) == [NAME, f"{NAME}.zip", "site"]
 
 
 def test_entries_outside_the_release_are_left_alone(tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ LAYERS: list[set[str]] = [
     {"package"},
     {"build", "bundle"},
     {"release"},
+    {"site.catalog"},
+    {"site"},
     {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
     {"validate.contracts", "validate.facts"},
     {"validate"},

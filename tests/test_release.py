@@ -150,7 +150,7 @@ def test_an_invalid_bundle_is_never_published(
     assert caught.value.code == "invalid-release"
     assert caught.value.location.path == str(tmp_path / NAME / akn.PATH)
     assert hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.zip"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME, f"{NAME}.zip", "site"]
     assert validate(tmp_path / NAME).valid
 
 

@@ -1,0 +1,43 @@
+"""The publication site, ``build/site/``: what people read and what portals harvest.
+
+Written by ``declaration publish`` beside the bundle and its zip, from the same declaration
+and the same files: the downloads at the paths they have in the bundle, the zip, and the
+DCAT-AP 3.0.1 catalogue (``catalog.ttl``, ``catalog.jsonld``) that describes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from declaration import registry
+from declaration.metadata import DatasetMeta
+from declaration.model import Declaration
+from declaration.site import catalog
+
+# what the bundle adds to the registry's outputs, for the catalogue's descriptions
+BUNDLE_FILES = {
+    "datapackage.json": "Data Package 2.0 descriptor: every file with its size, SHA-256 and schema.",
+    "README.md": "How to load the dataset and check it in CI.",
+    "CITATION.cff": "How to cite the dataset (Citation File Format).",
+    "CHANGELOG.md": "What changed, release by release.",
+    "LICENSE": "The licences of the data and of the code.",
+    "SHA256SUMS": "The SHA-256 of every file of the bundle.",
+}
+
+
+def files(
+    decl: Declaration,
+    dataset: DatasetMeta,
+    bundle: Mapping[str, bytes],
+    zip_name: str,
+    archive: bytes,
+) -> dict[str, bytes]:
+    """Every file of the site, by path: the bundle's files, the zip and the catalogue."""
+    descriptions = {path: o.description for path, o in registry.BY_PATH.items()}
+    descriptions |= BUNDLE_FILES
+    descriptions[zip_name] = "The whole release in one zip, datapackage.json at its root."
+    graph = catalog.graph(decl, dataset, bundle, descriptions, zip_name, archive)
+    site = dict(bundle) | {zip_name: archive}
+    site["catalog.ttl"] = catalog.turtle(graph)
+    site["catalog.jsonld"] = catalog.jsonld(graph)
+    return dict(sorted(site.items()))
