@@ -5,13 +5,17 @@ the same in Turtle and JSON-LD, and two publishes give the same site byte for by
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from declaration.model import Declaration
 from declaration.pipeline import publish
+from declaration.site import pages
+from declaration.tabular import TABLES
 from tests.conftest import ROOT
 
 DCAT_AP = ROOT.parent / "shared" / "reference" / "dcat-ap-3.0.1"
@@ -101,7 +105,7 @@ def test_the_catalogue_describes_every_download_with_its_size_and_sha256(site: P
     downloads = {
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
-        if p.is_file() and not p.name.startswith("catalog.")
+        if p.is_file() and not p.name.startswith("catalog.") and p.suffix != ".html"
     }
     described = {}
     for distribution in graph.subjects(DCAT.downloadURL, None):
@@ -136,3 +140,91 @@ def test_two_publishes_give_the_same_site_byte_for_byte(site: Path, tmp_path: Pa
         p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()
     }
     assert ours == theirs
+
+
+def _html(path: Path) -> Any:
+    from lxml import html
+
+    return html.fromstring(path.read_bytes())
+
+
+def test_the_declaration_page_shows_each_paragraph_character_for_character(
+    site: Path, decl: Declaration
+) -> None:
+    page = _html(site / pages.work_path(decl))
+    assert page.get("lang") == "fr"
+    for paragraph in decl.paragraphs:
+        (section,) = page.xpath(f'//section[@id="{paragraph.eid}"]')
+        (text,) = section.xpath('.//span[@class="text"]')
+        assert text.text_content() == paragraph.text, paragraph.eid
+        assert section.xpath(f'.//a[@href="#{paragraph.eid}"]'), paragraph.eid
+        assert decl.paragraph_iri(paragraph) in section.text_content()
+        label = section.xpath('.//span[@class="num"]')
+        assert [n.text for n in label] == ([paragraph.label] if paragraph.label else [])
+
+
+def test_dates_are_time_elements_and_mentions_link_to_their_entity(
+    site: Path, decl: Declaration
+) -> None:
+    page = _html(site / pages.work_path(decl))
+    expected = []
+    for paragraph in decl.paragraphs:
+        for date in paragraph.dates:
+            days = date.days
+            expected += [date.value] if days is None else [days[0][2], days[1][2]]
+    assert [t.get("datetime") for t in page.xpath('//span[@class="text"]//time')] == expected
+    links = page.xpath('//a[@class="mention"]/@href')
+    verified = {e.wikidata for e in decl.entities if e.wikidata}
+    assert links and {h.rsplit("/", 1)[1] for h in links} <= verified
+    cited = {e.label for e in decl.entities if e.kind == "instrument"}
+    assert {c.getparent().get("title") for c in page.xpath("//cite")} == cited
+
+
+@pytest.mark.parametrize("page", ["index.html", "en/index.html"])
+def test_every_link_of_a_page_resolves_and_nothing_comes_from_another_host(
+    site: Path, decl: Declaration, page: str
+) -> None:
+    from urllib.parse import urldefrag
+
+    pages_ = [page, pages.work_path(decl)]
+    for name in pages_:
+        document = _html(site / name)
+        assert not document.xpath("//script[@src] | //link | //img | //iframe"), name
+        assert "url(" not in "".join(document.xpath("//style/text()")), name
+        for href in document.xpath("//a/@href"):
+            if href.startswith(("https://", "http://")):
+                continue  # a link to follow, not a resource the page loads
+            target, anchor = urldefrag(href)
+            path = (site / name).parent / target if target else site / name
+            assert path.resolve().is_file(), (name, href)
+            if anchor:
+                assert _html(path).xpath(f'//*[@id="{anchor}"]'), (name, href)
+    assert (site / page).stat().st_size < 250_000
+
+
+def test_the_dataset_pages_embed_a_schema_org_dataset_with_every_download(site: Path) -> None:
+    for name, lang in (("index.html", "fr"), ("en/index.html", "en")):
+        document = _html(site / name)
+        assert document.get("lang") == lang
+        (script,) = document.xpath('//script[@type="application/ld+json"]/text()')
+        dataset = json.loads(script)
+        assert dataset["@type"] == "Dataset" and dataset["license"].startswith("https://")
+        downloads = {
+            d["contentUrl"].rsplit("/fr-cn-ai-2024/", 1)[1]: d for d in dataset["distribution"]
+        }
+        for path, entry in downloads.items():
+            data = (site / path).read_bytes()
+            assert entry["sha256"] == hashlib.sha256(data).hexdigest(), path
+            assert entry["contentSize"] == f"{len(data)} B"
+        assert "datapackage.json" in downloads and any(p.endswith(".zip") for p in downloads)
+
+
+def test_the_dataset_page_has_the_citation_dictionary_and_snippets(site: Path) -> None:
+    document = _html(site / "index.html")
+    text = document.text_content()
+    assert "@misc{" in text and "Version 0.1.0" in text
+    fields = sum(len(t.columns) for t in TABLES)
+    assert len(document.xpath("//table[1]//tr")) == fields + 1
+    readme = (site / "README.md").read_text(encoding="utf-8")
+    for code in document.xpath("//pre/code/text()")[1:]:
+        assert code in readme

@@ -2,7 +2,9 @@
 
 Written by ``declaration publish`` beside the bundle and its zip, from the same declaration
 and the same files: the downloads at the paths they have in the bundle, the zip, and the
-DCAT-AP 3.0.1 catalogue (``catalog.ttl``, ``catalog.jsonld``) that describes them.
+DCAT-AP 3.0.1 catalogue (``catalog.ttl``, ``catalog.jsonld``) that describes them; the
+dataset page in French (``index.html``) and English (``en/index.html``), and the
+declaration at the path of its Work IRI (:mod:`.pages`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Mapping
 from declaration import registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.site import catalog
+from declaration.site import catalog, pages
 
 # what the bundle adds to the registry's outputs, for the catalogue's descriptions
 BUNDLE_FILES = {
@@ -40,4 +42,9 @@ def files(
     site = dict(bundle) | {zip_name: archive}
     site["catalog.ttl"] = catalog.turtle(graph)
     site["catalog.jsonld"] = catalog.jsonld(graph)
+    downloads = dict(site)
+    site["index.html"] = pages.dataset_page("fr", decl, dataset, downloads)
+    site["en/index.html"] = pages.dataset_page("en", decl, dataset, downloads)
+    work = pages.work_path(decl)
+    site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
     return dict(sorted(site.items()))

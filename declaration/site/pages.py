@@ -1,0 +1,280 @@
+"""The pages of the site: the dataset page in French and in English, and the declaration.
+
+Static HTML written from the declaration and the bundle: no script to run, no file from
+another host (the style is inline), so that a page reads the same with JavaScript off and
+offline. The declaration page shows every paragraph exactly as published, each an anchor
+named by its eId with its permalink and IRI; mentions link to their entity (Wikidata where
+verified), cited instruments are ``<cite>``, dates ``<time datetime>`` (an interval's first
+and last days each their own). The dataset page embeds a schema.org ``Dataset`` (JSON-LD)
+with one ``DataDownload`` per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from declaration.metadata import DatasetMeta
+from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
+from declaration.site.catalog import MEDIA_TYPES
+from declaration.tabular import TABLES
+
+STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1a1a1a}
+a{color:#0645ad}code,pre{font-family:ui-monospace,monospace;font-size:.9em}
+pre{overflow-x:auto;background:#f4f4f4;padding:.75rem}table{border-collapse:collapse;display:block;overflow-x:auto}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+code{overflow-wrap:anywhere}.paragraph{margin:1.5rem 0}.permalink{font-size:.85em;color:#555}
+.num{font-weight:bold}time{background:#eef6ee}.mention{text-decoration:underline dotted}
+nav a{margin-right:1rem}
+""".strip()
+
+LABELS = {
+    "fr": {
+        "about": "Le jeu de données",
+        "source": "Source",
+        "licence": "Licence",
+        "version": "Version",
+        "cite": "Citer",
+        "load": "Charger les données",
+        "dictionary": "Dictionnaire des données",
+        "downloads": "Téléchargements",
+        "text": "Lire la déclaration",
+        "other": ("English", "en/index.html"),
+        "table": ("table", "champ", "type", "description", "clé"),
+        "files": ("fichier", "format", "taille (octets)", "SHA-256"),
+        "changelog": "Journal des modifications",
+        "code": "code : MIT",
+    },
+    "en": {
+        "about": "The dataset",
+        "source": "Source",
+        "licence": "Licence",
+        "version": "Version",
+        "cite": "How to cite",
+        "load": "Load the data",
+        "dictionary": "Data dictionary",
+        "downloads": "Downloads",
+        "text": "Read the declaration",
+        "other": ("Français", "../index.html"),
+        "table": ("table", "field", "type", "description", "key"),
+        "files": ("file", "format", "size (bytes)", "SHA-256"),
+        "changelog": "Changelog",
+        "code": "code: MIT",
+    },
+}
+
+
+def _page(lang: str, title: str, body: str, head: str = "") -> bytes:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n{head}</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    ).encode()
+
+
+def work_path(decl: Declaration) -> str:
+    """Where the declaration's page is: the path of its Work IRI on the site."""
+    return decl.work_uri.strip("/") + "/index.html"
+
+
+# ------------------------------------------------------------------- the declaration
+
+
+def _entity_link(decl: Declaration, mention: Mention, inner: str) -> str:
+    entity = next(e for e in decl.entities if e.id == mention.entity)
+    if entity.kind == "instrument":
+        inner = f"<cite>{inner}</cite>"
+    if entity.wikidata:
+        href = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+        return f'<a class="mention" href="{href}" title="{escape(entity.label)}">{inner}</a>'
+    return f'<span class="mention" title="{escape(entity.label)}">{inner}</span>'
+
+
+def _date(date: TemporalExpression) -> str:
+    surface = date.surface
+    if date.days is None:
+        return f'<time datetime="{escape(date.value)}">{escape(surface)}</time>'
+    (a, b, first), (c, d, last) = date.days
+    return (
+        f'{escape(surface[:a])}<time datetime="{first}">{escape(surface[a:b])}</time>'
+        f'{escape(surface[b:c])}<time datetime="{last}">{escape(surface[c:d])}</time>'
+        f"{escape(surface[d:])}"
+    )
+
+
+def marked_up(decl: Declaration, paragraph: Paragraph) -> str:
+    """The paragraph's text with its mentions and dates marked up, character for character."""
+    spans: list[Mention | TemporalExpression] = sorted(
+        [*paragraph.mentions, *paragraph.dates], key=lambda s: s.start
+    )
+    out, offset = [], 0
+    for span in spans:
+        out.append(escape(paragraph.text[offset : span.start]))
+        if isinstance(span, Mention):
+            out.append(_entity_link(decl, span, escape(span.surface)))
+        else:
+            out.append(_date(span))
+        offset = span.end
+    out.append(escape(paragraph.text[offset:]))
+    return "".join(out)
+
+
+def declaration_page(decl: Declaration, home: str) -> bytes:
+    parts = [
+        f'<nav><a href="{home}">Jeu de données</a></nav>',
+        f'<h1 lang="fr">{escape(decl.title)}</h1>',
+        f'<p>{escape(decl.place)}, <time datetime="{decl.date.isoformat()}">'
+        f"{decl.date.isoformat()}</time>. Source : "
+        f'<a href="{escape(decl.source.url)}">{escape(decl.publisher.name)}</a>.</p>',
+    ]
+    for paragraph in decl.paragraphs:
+        label = f'<span class="num">{escape(paragraph.label)}</span> ' if paragraph.label else ""
+        iri = decl.paragraph_iri(paragraph)
+        parts.append(
+            f'<section class="paragraph" id="{paragraph.eid}">\n'
+            f'<p>{label}<span class="text">{marked_up(decl, paragraph)}</span></p>\n'
+            f'<p class="permalink"><a href="#{paragraph.eid}">#{paragraph.eid}</a> '
+            f"<code>{escape(iri)}</code></p>\n</section>"
+        )
+    return _page("fr", decl.title, "\n".join(parts))
+
+
+# ------------------------------------------------------------------- the dataset page
+
+
+def _citation(citation: bytes) -> tuple[str, str]:
+    """A formatted reference and a BibTeX entry, from ``CITATION.cff``."""
+    import yaml
+
+    cff = yaml.safe_load(citation.decode("utf-8"))
+    authors = " and ".join(a["name"] for a in cff["authors"])
+    year = str(cff["date-released"])[:4]
+    reference = f"{authors} ({year}). {cff['title']}. Version {cff['version']}. {cff['url']}"
+    key = re.sub(r"[^a-z0-9]+", "-", f"{cff['authors'][0]['name']}-{year}".lower()).strip("-")
+    bibtex = (
+        f"@misc{{{key},\n  author = {{{{{authors}}}}},\n  title = {{{cff['title']}}},\n"
+        f"  year = {{{year}}},\n  version = {{{cff['version']}}},\n  url = {{{cff['url']}}}\n}}"
+    )
+    return reference, bibtex
+
+
+def _snippets(readme: bytes) -> list[tuple[str, str]]:
+    """The code blocks of the bundle README, with the line before each (what it is)."""
+    text = readme.decode("utf-8")
+    found = []
+    for match in re.finditer(r"(?ms)^([^\n]*)\n\n```(\w+)\n(.*?)```", text):
+        if match[2] in ("python", "sh"):
+            found.append((match[1].strip(), match[3]))
+    return found
+
+
+def _dictionary(labels: Mapping[str, Any]) -> str:
+    head = "".join(f"<th>{h}</th>" for h in labels["table"])
+    rows = []
+    for table in TABLES:
+        for column in table.columns:
+            key = "PK" if column.name in table.primary_key else ""
+            rows.append(
+                f"<tr><td>{table.name}</td><td><code>{column.name}</code></td>"
+                f"<td>{column.type}{'' if column.required else '?'}</td>"
+                f"<td>{escape(column.description)}</td><td>{key}</td></tr>"
+            )
+    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+
+
+def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: str) -> str:
+    head = "".join(f"<th>{h}</th>" for h in labels["files"])
+    rows = [
+        f'<tr><td><a href="{prefix}{escape(path)}">{escape(path)}</a></td>'
+        f"<td>{MEDIA_TYPES.get(path.rsplit('.', 1)[-1], 'text/plain')}</td>"
+        f"<td>{len(data)}</td><td><code>{hashlib.sha256(data).hexdigest()}</code></td></tr>"
+        for path, data in sorted(files.items())
+    ]
+    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+
+
+def schema_org(
+    decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
+) -> dict[str, Any]:
+    """The schema.org ``Dataset`` of the page, for search engines."""
+    base = dataset.base_iri
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": f"{base}/dataset",
+        "name": dataset.title,
+        "description": dataset.description,
+        "url": dataset.homepage,
+        "version": dataset.version,
+        "license": dataset.license.url,
+        "keywords": list(dataset.keywords),
+        "inLanguage": "fr",
+        "datePublished": decl.release.date.isoformat(),
+        "temporalCoverage": decl.date.isoformat(),
+        "isBasedOn": decl.source.url,
+        "creator": {
+            "@type": "Organization",
+            "name": f"{dataset.name} contributors",
+            "url": dataset.homepage,
+        },
+        "publisher": {
+            "@type": "Organization",
+            "name": f"{dataset.name} contributors",
+            "url": dataset.homepage,
+        },
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": f"{base}/{path}",
+                "encodingFormat": MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "text/plain"),
+                "contentSize": f"{len(data)} B",
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for path, data in sorted(files.items())
+        ],
+    }
+
+
+def dataset_page(
+    lang: str, decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
+) -> bytes:
+    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path."""
+    labels = LABELS[lang]
+    prefix = "" if lang == "fr" else "../"
+    reference, bibtex = _citation(files["CITATION.cff"])
+    other, other_href = labels["other"]
+    snippets = "\n".join(
+        f"<p>{escape(what)}</p>\n<pre><code>{escape(code)}</code></pre>"
+        for what, code in _snippets(files["README.md"])
+    )
+    body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>
+<a href="{prefix}{work_path(decl)}">{labels["text"]}</a></nav>
+<h1 lang="fr">{escape(dataset.title)}</h1>
+<h2>{labels["about"]}</h2>
+<p lang="en">{escape(dataset.description)}</p>
+<h2>{labels["source"]}</h2>
+<p><a href="{escape(decl.source.url)}">{escape(decl.source.url)}</a><br>
+SHA-256 <code>{decl.source.sha256}</code></p>
+<h2>{labels["licence"]}</h2>
+<p><a href="{escape(dataset.license.url)}">{escape(dataset.license.title)}</a>; {labels["code"]}</p>
+<h2>{labels["version"]}</h2>
+<p>{dataset.version} ({decl.release.date.isoformat()}), <a href="{prefix}CHANGELOG.md">{labels["changelog"]}</a></p>
+<h2>{labels["cite"]}</h2>
+<p>{escape(reference)}</p>
+<pre><code>{escape(bibtex)}</code></pre>
+<h2>{labels["load"]}</h2>
+{snippets}
+<h2>{labels["dictionary"]}</h2>
+{_dictionary(labels)}
+<h2>{labels["downloads"]}</h2>
+{_downloads(files, labels, prefix)}"""
+    data = json.dumps(schema_org(decl, dataset, files), ensure_ascii=False, indent=1)
+    data = data.replace("</", "<\\/")  # no end tag inside the script element
+    head = f'<script type="application/ld+json">\n{data}\n</script>\n'
+    return _page(lang, dataset.title, body, head)
