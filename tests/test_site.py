@@ -228,3 +228,20 @@ def test_the_dataset_page_has_the_citation_dictionary_and_snippets(site: Path) -
     readme = (site / "README.md").read_text(encoding="utf-8")
     for code in document.xpath("//pre/code/text()")[1:]:
         assert code in readme
+
+
+def test_extruct_finds_the_schema_org_dataset_of_each_dataset_page(site: Path) -> None:
+    import extruct
+
+    for name in ("index.html", "en/index.html"):
+        found = extruct.extract(
+            (site / name).read_text(encoding="utf-8"),
+            base_url="https://w3id.org/fr-cn-ai-2024/",
+            syntaxes=["json-ld"],
+            uniform=True,
+        )
+        (dataset,) = [item for item in found["json-ld"] if item.get("@type") == "Dataset"]
+        for key in ("name", "description", "license", "creator", "publisher", "version"):
+            assert dataset.get(key), (name, key)
+        assert dataset["isBasedOn"].startswith("https://www.elysee.fr/")
+        assert all(d["@type"] == "DataDownload" and d["sha256"] for d in dataset["distribution"])
