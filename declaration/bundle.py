@@ -34,14 +34,16 @@ JOURNAL = "journal.json"
 COMMITTED = "committed"
 
 
-def write_tree(out: Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_tree(
+    out: Path, files: Mapping[str, bytes], hidden: frozenset[str] = frozenset()
+) -> list[Path]:
     """Write ``files`` (relative POSIX paths to bytes) under ``out``; returns the paths written.
 
     The top-level entries the files fall under are replaced whole; other entries of ``out``
     are left alone.
     """
     for name in files:  # the rule the validator applies to what it reads
-        why = unsafe(name)
+        why = unsafe(name, hidden)
         if why:
             raise ValueError(f"unsafe path in a release: {name!r}: {why}")
     _make_directory(out)

@@ -17,8 +17,9 @@ MAX_DEPTH = 8  # levels of a path inside a package
 MAX_NAME = 255  # characters of one part of a path
 
 
-def unsafe(name: str) -> str | None:
-    """Why a relative path may not be followed, or None."""
+def unsafe(name: str, hidden: frozenset[str] = frozenset()) -> str | None:
+    """Why a relative path may not be followed, or None (``hidden``: names starting with a
+    dot that the caller writes on purpose, such as a site's ``.htaccess``)."""
     if not name:
         return "empty"
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name):
@@ -28,7 +29,7 @@ def unsafe(name: str) -> str | None:
     parts = PurePosixPath(name).parts
     if ".." in parts:
         return "a path with '..'"
-    if any(part.startswith(".") for part in parts):
+    if any(part.startswith(".") and part not in hidden for part in parts):
         return "a hidden path"
     if len(parts) > MAX_DEPTH or any(len(part) > MAX_NAME for part in parts):
         return f"deeper than {MAX_DEPTH} levels or with a part longer than {MAX_NAME}"

@@ -60,6 +60,6 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     written = {f"{name}/{path}": data for path, data in files.items()}
     pages = site.files(decl, dataset, files, f"{name}.zip", archive)
     written |= {f"site/{path}": data for path, data in pages.items()}
-    write_tree(target, written | {f"{name}.zip": archive})
+    write_tree(target, written | {f"{name}.zip": archive}, hidden=site.HIDDEN)
     bundle, zip_path = target / name, target / f"{name}.zip"
     return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

@@ -50,7 +50,7 @@ LAYERS: list[set[str]] = [
     {"build", "bundle"},
     {"release"},
     {"site.catalog"},
-    {"site.pages"},
+    {"site.pages", "site.server"},
     {"site"},
     {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
     {"validate.contracts", "validate.facts"},

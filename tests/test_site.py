@@ -105,7 +105,10 @@ def test_the_catalogue_describes_every_download_with_its_size_and_sha256(site: P
     downloads = {
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
-        if p.is_file() and not p.name.startswith("catalog.") and p.suffix != ".html"
+        if p.is_file()
+        and not p.name.startswith("catalog.")
+        and p.suffix != ".html"
+        and p.name != ".htaccess"
     }
     described = {}
     for distribution in graph.subjects(DCAT.downloadURL, None):

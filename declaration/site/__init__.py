@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from declaration import registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.site import catalog, pages
+from declaration.site import catalog, pages, server
+
+HIDDEN = frozenset({".htaccess"})  # the server rules: a name that starts with a dot
 
 # what the bundle adds to the registry's outputs, for the catalogue's descriptions
 BUNDLE_FILES = {
@@ -47,4 +49,5 @@ def files(
     site["en/index.html"] = pages.dataset_page("en", decl, dataset, downloads)
     work = pages.work_path(decl)
     site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
+    site[".htaccess"] = server.htaccess(decl)
     return dict(sorted(site.items()))

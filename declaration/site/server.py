@@ -1,0 +1,86 @@
+"""The site's server rules (Apache ``.htaccess``): IRIs that resolve by content negotiation.
+
+The site answers at the root of its host, which the base IRI (a w3id.org namespace) points
+to. The Work IRI, the Expression IRI and every paragraph IRI name the declaration, not a
+file: they are answered ``303 See Other`` with the file that describes them in the type
+asked for (``text/html`` the page, a paragraph landing on its anchor; ``text/turtle``,
+``application/ld+json``, ``application/n-quads`` the graph; ``application/akn+xml`` or
+``application/xml`` the Akoma Ntoso). The dataset and catalogue IRIs are answered the same
+way with the dataset page and the DCAT-AP catalogue. Every file is served with its media
+type, and every negotiated answer says ``Vary: Accept``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from declaration.formats import akn, jsonld
+from declaration.model import Declaration
+
+# the media types a request may name, and the file of the declaration that answers each
+DATA = (
+    ("text/turtle", jsonld.TURTLE_PATH),
+    ("application/ld\\+json", jsonld.PATH),
+    ("application/n-quads", jsonld.NQUADS_PATH),
+    ("application/(akn\\+)?xml", akn.PATH),
+)
+CATALOG = (("text/turtle", "catalog.ttl"), ("application/(ld\\+)?json", "catalog.jsonld"))
+TYPES = {
+    ".jsonld": "application/ld+json",
+    ".ttl": "text/turtle",
+    ".nq": "application/n-quads",
+    ".xsd": "application/xml",
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".sqlite": "application/vnd.sqlite3",
+    ".cff": "text/plain",
+    ".md": "text/markdown",
+}
+
+
+def htaccess(decl: Declaration) -> bytes:
+    """The rules, for the site's root directory."""
+    work = re.escape(decl.work_uri.strip("/"))
+    expression = re.escape(decl.expression_uri.rsplit("/", 1)[1])
+    named = f"^{work}(/{expression})?(/~[a-z0-9_]+)?$"
+    lines = [
+        "# Content negotiation for the IRIs of the dataset (generated; see declaration.site.server)",
+        "Options -MultiViews -Indexes",
+        "DirectoryIndex index.html",
+        "AddDefaultCharset utf-8",
+        *(f"AddType {kind} {suffix}" for suffix, kind in TYPES.items()),
+        '<FilesMatch "\\.akn\\.xml$">',  # two extensions: the last, .xml, would win
+        "  ForceType application/akn+xml",
+        "</FilesMatch>",
+        "RewriteEngine On",
+        "",
+        "# The declaration: a browser gets the page (a paragraph its anchor); RDF and XML",
+        "# clients get the file in the type they ask for.",
+        "RewriteCond %{HTTP_ACCEPT} !text/html",
+    ]
+    for index, (kind, path) in enumerate(DATA):
+        if index:
+            lines.append("RewriteCond %{HTTP_ACCEPT} !text/html")
+        lines += [
+            f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
+            f"RewriteRule {named} /{path} [R=303,L,E=negotiated:1]",
+        ]
+    lines += [
+        f"RewriteRule ^({work})/~([a-z0-9_]+)$ /$1/#$2 [R=303,NE,L,E=negotiated:1]",
+        f"RewriteRule ^({work})(/{expression})?$ /$1/ [R=303,L,E=negotiated:1]",
+        "",
+        "# The dataset and its catalogue.",
+    ]
+    for kind, path in CATALOG:
+        lines += [
+            "RewriteCond %{HTTP_ACCEPT} !text/html",
+            f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
+            f"RewriteRule ^(dataset|catalog)$ /{path} [R=303,L,E=negotiated:1]",
+        ]
+    lines += [
+        "RewriteRule ^(dataset|catalog)$ / [R=303,L,E=negotiated:1]",
+        "",
+        'Header always append Vary Accept "env=REDIRECT_negotiated"',
+        'Header always append Vary Accept "env=negotiated"',
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
