@@ -192,7 +192,8 @@ def test_every_link_of_a_page_resolves_and_nothing_comes_from_another_host(
     pages_ = [page, pages.work_path(decl)]
     for name in pages_:
         document = _html(site / name)
-        assert not document.xpath("//script[@src] | //link | //img | //iframe"), name
+        assert not document.xpath("//script[@src] | //img | //iframe"), name
+        assert all(h.startswith("data:") for h in document.xpath("//link/@href")), name
         assert "url(" not in "".join(document.xpath("//style/text()")), name
         for href in document.xpath("//a/@href"):
             if href.startswith(("https://", "http://")):

@@ -73,8 +73,9 @@ def _page(lang: str, title: str, body: str, head: str = "") -> bytes:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'  # no icon: the browser asks for none
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n{head}</head>\n"
-        f"<body>\n{body}\n</body>\n</html>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     ).encode()
 
 
@@ -185,7 +186,7 @@ def _dictionary(labels: Mapping[str, Any]) -> str:
                 f"<td>{column.type}{'' if column.required else '?'}</td>"
                 f"<td>{escape(column.description)}</td><td>{key}</td></tr>"
             )
-    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+    return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
 def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: str) -> str:
@@ -196,7 +197,7 @@ def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: st
         f"<td>{len(data)}</td><td><code>{hashlib.sha256(data).hexdigest()}</code></td></tr>"
         for path, data in sorted(files.items())
     ]
-    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+    return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
 def schema_org(
@@ -250,7 +251,7 @@ def dataset_page(
     reference, bibtex = _citation(files["CITATION.cff"])
     other, other_href = labels["other"]
     snippets = "\n".join(
-        f"<p>{escape(what)}</p>\n<pre><code>{escape(code)}</code></pre>"
+        f'<p>{escape(what)}</p>\n<pre tabindex="0"><code>{escape(code)}</code></pre>'
         for what, code in _snippets(files["README.md"])
     )
     body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>
@@ -267,7 +268,7 @@ SHA-256 <code>{decl.source.sha256}</code></p>
 <p>{dataset.version} ({decl.release.date.isoformat()}), <a href="{prefix}CHANGELOG.md">{labels["changelog"]}</a></p>
 <h2>{labels["cite"]}</h2>
 <p>{escape(reference)}</p>
-<pre><code>{escape(bibtex)}</code></pre>
+<pre tabindex="0"><code>{escape(bibtex)}</code></pre>
 <h2>{labels["load"]}</h2>
 {snippets}
 <h2>{labels["dictionary"]}</h2>
