@@ -69,27 +69,24 @@ def build(source_dir: Path | None, out: Path | None) -> None:
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def validate(path: Path | None, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (--format json).")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for GitHub Actions annotations.",
+)
+def validate(path: Path | None, as_json: bool, form: str) -> None:
     """Check every contract of PATH: a directory, a datapackage.json or a release zip
     [default: the repository]. Exit 0 valid, 1 invalid, 2 unreadable."""
-    import json
-
     from declaration.source import default_source_dir
     from declaration.validate import validate as run_validate
+    from declaration.validate.formats import render
 
     report = run_validate(path if path is not None else default_source_dir().parent)
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        for file, problems in sorted(report.by_file().items()):
-            click.echo(file)
-            for problem in problems:
-                where = f"{problem.where}: " if problem.where else ""
-                cause = f" (a consequence of {problem.cause})" if problem.cause else ""
-                click.echo(f"  {where}error[{problem.code}]: {problem.message}{cause}")
-        verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
-        click.echo(f"{report.path}: {verdict} ({len(report.files)} files checked)")
+    click.echo(render(report, "json" if as_json else form))
     if not report.valid:
         sys.exit(1)
 

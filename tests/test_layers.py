@@ -53,6 +53,7 @@ LAYERS: list[set[str]] = [
     {"site.pages", "site.server"},
     {"site"},
     {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
+    {"validate.formats"},
     {"validate.contracts", "validate.facts"},
     {"validate"},
     {"pipeline"},
