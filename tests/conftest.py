@@ -5,6 +5,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -145,3 +146,26 @@ def offline_env() -> dict[str, str]:
     closed = "http://127.0.0.1:9"
     proxies = {k: closed for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
     return {**os.environ, **proxies, "no_proxy": "", "NO_PROXY": ""}
+
+
+def typed_csv_rows(table: Any) -> list[dict[str, Any]]:
+    """The rows of a published CSV table, each cell decoded by its column's type."""
+    import csv
+    import io
+
+    text = (ROOT / table.path).read_text(encoding="utf-8")
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    columns = {c.name: c for c in table.columns}
+    return [
+        {name: columns[name].decode(cell) for name, cell in zip(header, row, strict=True)}
+        for row in rows
+    ]
+
+
+def free_port() -> int:
+    """A loopback port no one listens on, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -19,16 +19,11 @@ import pytest
 
 from declaration.model import Declaration
 from declaration.pipeline import publish
+from tests.conftest import free_port
 
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 BASE = "https://w3id.org/fr-cn-ai-2024"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     shutil.copytree(out / "site", site)
     for path in [root, *root.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    port = _free_port()
+    port = free_port()
     modules = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers")
     user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
     config = root / "httpd.conf"

@@ -4,10 +4,8 @@ lists has the SHA-256 it states."""
 
 from __future__ import annotations
 
-import csv as stdlib_csv
 import datetime
 import hashlib
-import io
 import json
 import subprocess
 import sys
@@ -18,7 +16,7 @@ import pytest
 
 from declaration.formats import croissant
 from declaration.tabular import TABLES, Table
-from tests.conftest import ROOT, offline_env
+from tests.conftest import ROOT, offline_env, typed_csv_rows
 
 METADATA = ROOT / croissant.PATH
 BIN = Path(sys.executable).parent
@@ -52,16 +50,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_rows(table: Table[Any]) -> list[dict[str, Any]]:
-    text = (ROOT / table.path).read_text(encoding="utf-8")
-    header, *rows = stdlib_csv.reader(io.StringIO(text, newline=""))
-    columns = {c.name: c for c in table.columns}
-    return [
-        {name: columns[name].decode(cell) for name, cell in zip(header, row, strict=True)}
-        for row in rows
-    ]
-
-
 # mlcroissant 1.1.1 calls APIs that rdflib 7 and pandas 3 deprecate
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")
 @pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index")
@@ -74,7 +62,7 @@ def test_a_record_set_loads_offline_and_equals_the_csv_rows(table: Table[Any]) -
         {key.split("/", 1)[1]: _plain(value) for key, value in record.items()}
         for record in dataset.records(record_set=table.name)
     ]
-    assert records == _csv_rows(table)
+    assert records == typed_csv_rows(table)
     assert all(
         isinstance(r[c.name], datetime.date)
         for r in records

@@ -4,8 +4,6 @@ byte-identical from build to build, and checked by ``declaration validate``."""
 
 from __future__ import annotations
 
-import csv as stdlib_csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +15,7 @@ from declaration.formats import parquet
 from declaration.model import Declaration
 from declaration.tabular import PARAGRAPHS, TABLES, Table
 from declaration.validate import validate
-from tests.conftest import NAME, ROOT
+from tests.conftest import NAME, ROOT, typed_csv_rows
 
 ARROW_TYPES = {
     "string": "string",
@@ -26,16 +24,6 @@ ARROW_TYPES = {
     "date": "date32[day]",
     "array": "list<element: string>",
 }
-
-
-def _csv_rows(table: Table[Any]) -> list[dict[str, Any]]:
-    text = (ROOT / table.path).read_text(encoding="utf-8")
-    header, *rows = stdlib_csv.reader(io.StringIO(text, newline=""))
-    columns = {c.name: c for c in table.columns}
-    return [
-        {name: columns[name].decode(cell) for name, cell in zip(header, row, strict=True)}
-        for row in rows
-    ]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
@@ -58,7 +46,7 @@ def test_a_parquet_file_has_the_types_of_its_table_schema(table: Table[Any]) -> 
 def test_a_parquet_file_holds_the_csv_rows_cell_for_cell(table: Table[Any]) -> None:
     import pyarrow.parquet as pq
 
-    assert pq.read_table(ROOT / parquet.path(table)).to_pylist() == _csv_rows(table)
+    assert pq.read_table(ROOT / parquet.path(table)).to_pylist() == typed_csv_rows(table)
 
 
 def test_duckdb_reads_the_parquet_files_with_their_types() -> None:

@@ -4,11 +4,8 @@ foreign-key checks, a real Datasette serving it, and a validator that compares i
 
 from __future__ import annotations
 
-import csv as stdlib_csv
-import io
 import json
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +21,7 @@ from declaration.formats import sqlite
 from declaration.model import Declaration
 from declaration.tabular import TABLES, Table
 from declaration.validate import validate
-from tests.conftest import NAME, ROOT
+from tests.conftest import NAME, ROOT, free_port, typed_csv_rows
 
 DATABASE = ROOT / sqlite.PATH
 
@@ -68,22 +65,16 @@ def test_a_table_has_the_keys_and_not_null_of_its_table_schema(
 
 
 def _csv_rows(table: Table[Any]) -> list[tuple[Any, ...]]:
-    text = (ROOT / table.path).read_text(encoding="utf-8")
-    _, *rows = stdlib_csv.reader(io.StringIO(text, newline=""))
-    out = []
-    for row in rows:
-        cells = []
-        for column, cell in zip(table.columns, row, strict=True):
-            value = column.decode(cell)
-            if isinstance(value, bool):
-                value = int(value)
-            elif isinstance(value, list):
-                value = cell
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            cells.append(value)
-        out.append(tuple(cells))
-    return out
+    """The CSV rows as SQLite holds them: booleans 0/1, dates ISO text, arrays JSON text."""
+
+    def stored(value: Any) -> Any:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, list):
+            return json.dumps(value, ensure_ascii=False)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return [tuple(stored(v) for v in row.values()) for row in typed_csv_rows(table)]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
@@ -130,19 +121,13 @@ def test_the_datasette_metadata_describes_every_table_and_column() -> None:
         }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
 
 
 def test_datasette_serves_the_database_with_search_and_labels(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     datasette = Path(sys.executable).parent / "datasette"
     log = (tmp_path / "datasette.log").open("wb")
     server = subprocess.Popen(

@@ -99,14 +99,19 @@ def graph(
     ):
         g.bind(prefix, namespace)
 
-    def concept(scheme: str, code: str, label: str, *classes: URIRef) -> URIRef:
-        """A concept of an EU vocabulary, with its scheme and label (what the shapes check)."""
-        node = URIRef(f"{EU}{scheme}/{code}")
+    def stated(iri: str, scheme: str, label: str, *classes: URIRef) -> URIRef:
+        """A concept of a controlled vocabulary, with its scheme and label (what the shapes
+        check)."""
+        node = URIRef(iri)
         for kind in (SKOS.Concept, *classes):
             g.add((node, RDF.type, kind))
-        g.add((node, SKOS.inScheme, URIRef(f"{EU}{scheme}")))
+        g.add((node, SKOS.inScheme, URIRef(scheme)))
         g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
         return node
+
+    def concept(scheme: str, code: str, label: str, *classes: URIRef) -> URIRef:
+        """A concept of an EU vocabulary (a NAL of the Publications Office)."""
+        return stated(f"{EU}{scheme}/{code}", f"{EU}{scheme}", label, *classes)
 
     def language(code: str) -> URIRef:
         found = pycountry.languages.get(alpha_3=code.lower())
@@ -132,18 +137,26 @@ def graph(
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(f"{dataset.name} contributors")))
     g.add((publisher, FOAF.homepage, homepage))
-    non_profit = URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")
-    g.add((publisher, DCTERMS.type, non_profit))
-    g.add((non_profit, RDF.type, SKOS.Concept))
-    g.add((non_profit, SKOS.inScheme, URIRef("http://purl.org/adms/publishertype/1.0")))
-    g.add((non_profit, SKOS.prefLabel, Literal("Non-Profit Organisation", lang="en")))
+    adms_vocabulary = "http://purl.org/adms/"
+    g.add(
+        (
+            publisher,
+            DCTERMS.type,
+            stated(
+                f"{adms_vocabulary}publishertype/NonProfitOrganisation",
+                f"{adms_vocabulary}publishertype/1.0",
+                "Non-Profit Organisation",
+            ),
+        )
+    )
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
     g.add((licence, DCTERMS.title, Literal(dataset.license.title)))
-    attribution = URIRef("http://purl.org/adms/licencetype/Attribution")
+    attribution = stated(
+        f"{adms_vocabulary}licencetype/Attribution",
+        f"{adms_vocabulary}licencetype/1.0",
+        "Attribution",
+    )
     g.add((licence, DCTERMS.type, attribution))
-    g.add((attribution, RDF.type, SKOS.Concept))
-    g.add((attribution, SKOS.inScheme, URIRef("http://purl.org/adms/licencetype/1.0")))
-    g.add((attribution, SKOS.prefLabel, Literal("Attribution", lang="en")))
     g.add((homepage, RDF.type, FOAF.Document))
     g.add((contact, RDF.type, vcard.Kind))
     g.add((contact, RDF.type, vcard.Organization))
