@@ -132,6 +132,16 @@ def dataset_iri(base: str) -> str:
     return f"{base}/dataset"
 
 
+W3ID_RE = re.compile(r"https://w3id\.org/(?P<name>[a-z0-9][a-z0-9._-]*(?:/[a-z0-9._-]+)*)")
+
+
+def w3id_namespace(base: str) -> str | None:
+    """The w3id.org namespace of a base IRI (``https://w3id.org/NAME`` gives ``NAME``: the
+    folder of the w3id.org repository that holds its rules), or None if it is not one."""
+    match = W3ID_RE.fullmatch(base)
+    return match.group("name") if match else None
+
+
 def source_iri(expression_iri: str) -> str:
     """The captured source text (an ELI Format embodying the Expression)."""
     return f"{expression_iri}/source"

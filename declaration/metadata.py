@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
 
 from declaration.errors import Location, MetadataError, byte_location
+from declaration.ids import w3id_namespace
 from declaration.model import (
     BaseIri,
     Country,
@@ -63,6 +64,9 @@ class DatasetMeta(Model):
     code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")] = "MIT"  # the project's
     base_iri: BaseIri
     homepage: HttpUrl
+    # where build/site/ is served; with a w3id.org base IRI, publish writes the w3id rules
+    # that send the base IRI's namespace there
+    site_url: BaseIri | None = None
 
 
 class DeclarationMeta(Model):
@@ -109,6 +113,14 @@ def load_metadata(text: str, path: str) -> Metadata:
     for where, message in agent_id_problems(metadata.parties, metadata.publisher):
         raise MetadataError(
             "metadata-duplicate-id", message, Location(path, *locate_key(text, where))
+        )
+    site, base = metadata.dataset.site_url, metadata.dataset.base_iri
+    if site is not None and (w3id_namespace(base) is None or f"{site}/".startswith(f"{base}/")):
+        raise MetadataError(
+            "metadata-url",
+            f"site_url {site!r} cannot serve the base IRI {base!r}; expected a w3id.org base "
+            "IRI (https://w3id.org/NAME) and a site outside it",
+            Location(path, *locate_key(text, ("dataset", "site_url"))),
         )
     return metadata
 
@@ -202,7 +214,7 @@ def _code_for(error: Any, loc: tuple[Any, ...]) -> str:
         return "metadata-date"
     if field == "language":
         return "metadata-language"
-    if field in ("url", "homepage", "base_iri"):
+    if field in ("url", "homepage", "base_iri", "site_url"):
         return "metadata-url"
     return "metadata-invalid"
 

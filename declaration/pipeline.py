@@ -47,7 +47,8 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
 
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
-    """Build, validate, then put the bundle, its zip and the site in place (all or nothing)."""
+    """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
+    site's address, the w3id.org rules in place (all or nothing)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     changelog_path = source.resolve().parent / "CHANGELOG.md"
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
@@ -60,6 +61,7 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     written = {f"{name}/{path}": data for path, data in files.items()}
     pages = site.files(decl, dataset, files, f"{name}.zip", archive)
     written |= {f"site/{path}": data for path, data in pages.items()}
+    written |= site.w3id(decl, dataset)
     write_tree(target, written | {f"{name}.zip": archive}, hidden=site.HIDDEN)
     bundle, zip_path = target / name, target / f"{name}.zip"
     return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

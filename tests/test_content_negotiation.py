@@ -13,57 +13,79 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from declaration.model import Declaration
 from declaration.pipeline import publish
-from tests.conftest import free_port
+from tests.conftest import ROOT, free_port
 
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 BASE = "https://w3id.org/fr-cn-ai-2024"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def _require_apache() -> None:
     if not APACHE.is_file():
         if os.environ.get("CI") == "true":
             pytest.fail("CI must install apache2 (.ci/run)")
         pytest.skip("apache2 is not installed here (Debian: apache2); .ci/run installs it")
-    out = tmp_path_factory.mktemp("publish")
-    publish(None, out)
-    root = Path(tempfile.mkdtemp(prefix="site-"))  # readable by the server's user
-    site = root / "site"
-    shutil.copytree(out / "site", site)
-    for path in [root, *root.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    port = free_port()
+
+
+@contextmanager
+def _apache(roots: dict[int, Path]) -> Iterator[None]:
+    """A real Apache httpd answering on each loopback port from its document root (with
+    its ``.htaccess`` files), stopped after."""
+    work = Path(tempfile.mkdtemp(prefix="httpd-"))
+    for root in roots.values():  # readable by the server's user, from its parent down
+        for path in [root.parent, root, *root.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
     modules = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers")
     user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
-    config = root / "httpd.conf"
+    hosts = "".join(
+        f"Listen 127.0.0.1:{port}\n<VirtualHost 127.0.0.1:{port}>\n"
+        f'  DocumentRoot "{root}"\n  <Directory "{root}">\n    AllowOverride All\n'
+        "    Require all granted\n  </Directory>\n</VirtualHost>\n"
+        for port, root in roots.items()
+    )
+    config = work / "httpd.conf"
     config.write_text(
         "".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so\n" for m in modules)
-        + f"Listen 127.0.0.1:{port}\nServerName 127.0.0.1\n{user}"
-        + f"PidFile {root}/httpd.pid\nErrorLog {root}/error.log\n"
-        + "TypesConfig /etc/mime.types\n"
-        + f'DocumentRoot "{site}"\n<Directory "{site}">\n  AllowOverride All\n'
-        + "  Require all granted\n</Directory>\n",
+        + f"ServerName 127.0.0.1\n{user}"
+        + f"PidFile {work}/httpd.pid\nErrorLog {work}/error.log\n"
+        + f"TypesConfig /etc/mime.types\n{hosts}",
         encoding="utf-8",
     )
     process = subprocess.Popen([str(APACHE), "-f", str(config), "-DFOREGROUND"])
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield port
+        for port in roots:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    _require_apache()
+    out = tmp_path_factory.mktemp("publish")
+    publish(None, out)
+    root = Path(tempfile.mkdtemp(prefix="site-"))
+    shutil.copytree(out / "site", root / "site")
+    port = free_port()
+    try:
+        with _apache({port: root / "site"}):
+            yield port
+    finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -140,3 +162,90 @@ def test_the_dataset_and_catalogue_iris_give_the_catalogue_or_the_page(
     for path in ("/dataset", "/catalog"):
         status, headers, _ = _get(server, path, accept)
         assert status == 303 and headers["location"].endswith(target), (path, headers)
+
+
+@pytest.fixture(scope="module")
+def w3id(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+    """Two hosts on loopback: one plays w3id.org, with the namespace's folder holding the
+    rules that publish wrote for it, the other serves the site at ``site_url``."""
+    _require_apache()
+    w3id_port, site_port = free_port(), free_port()
+    while site_port == w3id_port:
+        site_port = free_port()
+    site_url = f"http://127.0.0.1:{site_port}"
+    work = tmp_path_factory.mktemp("w3id")
+    source = work / "source"
+    shutil.copytree(ROOT / "source", source)
+    shutil.copy(ROOT / "CHANGELOG.md", work / "CHANGELOG.md")
+    toml = (source / "metadata.toml").read_text(encoding="utf-8")
+    toml = toml.replace("\n[dataset.license]", f'site_url = "{site_url}"\n\n[dataset.license]', 1)
+    (source / "metadata.toml").write_text(toml, encoding="utf-8")
+    publish(source, work / "build")
+    root = Path(tempfile.mkdtemp(prefix="w3id-"))
+    try:
+        shutil.copytree(work / "build" / "site", root / "site")
+        shutil.copytree(work / "build" / "w3id", root / "w3id")
+        with _apache({w3id_port: root / "w3id", site_port: root / "site"}):
+            yield w3id_port, site_url
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _follow(port: int, path: str, accept: str) -> tuple[str, int, dict[str, str], bytes]:
+    """Request ``path`` on the w3id host and follow its one redirect to the site."""
+    status, headers, _ = _get(port, path, accept)
+    assert status in (302, 303), (path, accept, status)
+    location = headers["location"]
+    host, _, rest = location.removeprefix("http://").partition("/")
+    connection = http.client.HTTPConnection(host, timeout=10)
+    try:
+        connection.request("GET", "/" + rest.split("#", 1)[0], headers={"Accept": accept})
+        response = connection.getresponse()
+        answer = {k.lower(): v for k, v in response.getheaders()}
+        return location, response.status, answer, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("accept", sorted(KINDS))
+@pytest.mark.parametrize("which", ["work", "expression", "paragraph"])
+def test_a_w3id_iri_is_sent_to_the_file_of_the_type_asked_for_on_the_site(
+    w3id: tuple[int, str], decl: Declaration, which: str, accept: str
+) -> None:
+    port, site_url = w3id
+    path = "/fr-cn-ai-2024" + _iris(decl)[which].removeprefix(BASE)
+    location, status, headers, body = _follow(port, path, accept)
+    target, media = KINDS[accept]
+    assert location == site_url + target
+    assert status == 200 and headers["content-type"].split(";")[0] == media and body
+
+
+@pytest.mark.parametrize("which", ["work", "expression", "paragraph"])
+def test_a_w3id_iri_sends_a_browser_to_the_page_and_a_paragraph_to_its_anchor(
+    w3id: tuple[int, str], decl: Declaration, which: str
+) -> None:
+    port, site_url = w3id
+    path = "/fr-cn-ai-2024" + _iris(decl)[which].removeprefix(BASE)
+    location, status, headers, body = _follow(port, path, "text/html")
+    anchor = f"#{decl.paragraphs[8].eid}" if which == "paragraph" else ""
+    assert location == f"{site_url}{decl.work_uri}/{anchor}"
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert f'id="{decl.paragraphs[8].eid}"'.encode() in body
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "target"),
+    [
+        ("/fr-cn-ai-2024/dataset", "text/turtle", "/catalog.ttl"),
+        ("/fr-cn-ai-2024/catalog", "application/ld+json", "/catalog.jsonld"),
+        ("/fr-cn-ai-2024/dataset", "text/html", "/"),
+        ("/fr-cn-ai-2024/data/paragraphs.csv", "*/*", "/data/paragraphs.csv"),
+        ("/fr-cn-ai-2024/", "text/html", "/"),
+    ],
+)
+def test_the_w3id_namespace_sends_every_other_path_to_the_same_path_on_the_site(
+    w3id: tuple[int, str], path: str, accept: str, target: str
+) -> None:
+    port, site_url = w3id
+    location, status, _, body = _follow(port, path, accept)
+    assert location == site_url + target and status == 200 and body

@@ -76,6 +76,28 @@ BAD_METADATA = {
         "metadata-invalid",
         "sha256 =",
     ),
+    "site-url-with-a-query": (
+        lambda t: t.replace(
+            "\n[dataset.license]", '\nsite_url = "https://example.org/?a"\n[dataset.license]'
+        ),
+        "metadata-url",
+        "site_url =",
+    ),
+    "site-url-inside-the-base-iri": (
+        lambda t: t.replace(
+            "\n[dataset.license]",
+            '\nsite_url = "https://w3id.org/fr-cn-ai-2024/site"\n[dataset.license]',
+        ),
+        "metadata-url",
+        "site_url =",
+    ),
+    "site-url-without-a-w3id-base-iri": (
+        lambda t: t.replace(
+            'base_iri = "https://w3id.org/fr-cn-ai-2024"', 'base_iri = "https://example.org/ai"'
+        ).replace("\n[dataset.license]", '\nsite_url = "https://example.net"\n[dataset.license]'),
+        "metadata-url",
+        "site_url =",
+    ),
     "hash-mismatch": (
         lambda t: t.replace('sha256 = "a791', 'sha256 = "b791'),
         "source-hash",

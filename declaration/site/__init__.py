@@ -4,14 +4,16 @@ Written by ``declaration publish`` beside the bundle and its zip, from the same 
 and the same files: the downloads at the paths they have in the bundle, the zip, and the
 DCAT-AP 3.0.1 catalogue (``catalog.ttl``, ``catalog.jsonld``) that describes them; the
 dataset page in French (``index.html``) and English (``en/index.html``), and the
-declaration at the path of its Work IRI (:mod:`.pages`).
+declaration at the path of its Work IRI (:mod:`.pages`), and the server rules that answer
+its IRIs (:mod:`.server`). With a ``site_url`` and a w3id.org base IRI, :func:`w3id` gives the
+rules for the namespace's folder of the w3id.org repository, which send the IRIs there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from declaration import registry
+from declaration import ids, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.site import catalog, pages, server
@@ -51,3 +53,12 @@ def files(
     site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
     site[".htaccess"] = server.htaccess(decl)
     return dict(sorted(site.items()))
+
+
+def w3id(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
+    """The w3id.org rules, by path (``w3id/NAME/.htaccess``), if the dataset names the site's
+    address and its base IRI is a w3id.org namespace; else nothing."""
+    namespace = ids.w3id_namespace(dataset.base_iri)
+    if dataset.site_url is None or namespace is None:
+        return {}
+    return {f"w3id/{namespace}/.htaccess": server.w3id_htaccess(decl, dataset.site_url)}

@@ -40,9 +40,6 @@ TYPES = {
 
 def htaccess(decl: Declaration) -> bytes:
     """The rules, for the site's root directory."""
-    work = re.escape(decl.work_uri.strip("/"))
-    expression = re.escape(decl.expression_uri.rsplit("/", 1)[1])
-    named = f"^{work}(/{expression})?(/~[a-z0-9_]+)?$"
     lines = [
         "# Content negotiation for the IRIs of the dataset (generated; see declaration.site.server)",
         "Options -MultiViews -Indexes",
@@ -53,21 +50,53 @@ def htaccess(decl: Declaration) -> bytes:
         "  ForceType application/akn+xml",
         "</FilesMatch>",
         "RewriteEngine On",
+        *_negotiation(decl, ""),
+        "",
+        'Header always append Vary Accept "env=REDIRECT_negotiated"',
+        'Header always append Vary Accept "env=negotiated"',
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def w3id_htaccess(decl: Declaration, site_url: str) -> bytes:
+    """The rules for the namespace's folder of the w3id.org repository: the same negotiation,
+    answered by the file's address on the site at ``site_url``, so that the host needs no
+    rules of its own (any static host will do); every other path goes to the same path on
+    the site."""
+    lines = [
+        f"# w3id.org rules for {decl.iri.rsplit(decl.work_uri, 1)[0]} (generated; see "
+        "declaration.site.server)",
+        f"# The files are served at {site_url}/",
+        "Options -MultiViews",
+        "RewriteEngine On",
+        *_negotiation(decl, site_url),
+        "",
+        "# Everything else: the same path on the site.",
+        f"RewriteRule ^(.*)$ {site_url}/$1 [R=302,L]",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _negotiation(decl: Declaration, target: str) -> list[str]:
+    """The rewrite rules that answer the declaration's, the dataset's and the catalogue's IRIs
+    with the file of the type asked for, at ``target`` + its path (``target`` empty: this host)."""
+    work = re.escape(decl.work_uri.strip("/"))
+    expression = re.escape(decl.expression_uri.rsplit("/", 1)[1])
+    named = f"^{work}(/{expression})?(/~[a-z0-9_]+)?$"
+    lines = [
         "",
         "# The declaration: a browser gets the page (a paragraph its anchor); RDF and XML",
         "# clients get the file in the type they ask for.",
-        "RewriteCond %{HTTP_ACCEPT} !text/html",
     ]
-    for index, (kind, path) in enumerate(DATA):
-        if index:
-            lines.append("RewriteCond %{HTTP_ACCEPT} !text/html")
+    for kind, path in DATA:
         lines += [
+            "RewriteCond %{HTTP_ACCEPT} !text/html",
             f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
-            f"RewriteRule {named} /{path} [R=303,L,E=negotiated:1]",
+            f"RewriteRule {named} {target}/{path} [R=303,L,E=negotiated:1]",
         ]
     lines += [
-        f"RewriteRule ^({work})/~([a-z0-9_]+)$ /$1/#$2 [R=303,NE,L,E=negotiated:1]",
-        f"RewriteRule ^({work})(/{expression})?$ /$1/ [R=303,L,E=negotiated:1]",
+        f"RewriteRule ^({work})/~([a-z0-9_]+)$ {target}/$1/#$2 [R=303,NE,L,E=negotiated:1]",
+        f"RewriteRule ^({work})(/{expression})?$ {target}/$1/ [R=303,L,E=negotiated:1]",
         "",
         "# The dataset and its catalogue.",
     ]
@@ -75,12 +104,7 @@ def htaccess(decl: Declaration) -> bytes:
         lines += [
             "RewriteCond %{HTTP_ACCEPT} !text/html",
             f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
-            f"RewriteRule ^(dataset|catalog)$ /{path} [R=303,L,E=negotiated:1]",
+            f"RewriteRule ^(dataset|catalog)$ {target}/{path} [R=303,L,E=negotiated:1]",
         ]
-    lines += [
-        "RewriteRule ^(dataset|catalog)$ / [R=303,L,E=negotiated:1]",
-        "",
-        'Header always append Vary Accept "env=REDIRECT_negotiated"',
-        'Header always append Vary Accept "env=negotiated"',
-    ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    lines.append(f"RewriteRule ^(dataset|catalog)$ {target}/ [R=303,L,E=negotiated:1]")
+    return lines
