@@ -73,10 +73,11 @@ def build(source_dir: Path | None, out: Path | None) -> None:
 @click.option(
     "--format",
     "form",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "junit", "sarif"]),
     default="text",
     show_default=True,
-    help="text for people, json for programs, github for GitHub Actions annotations.",
+    help="text for people, json for programs, github for GitHub Actions annotations, junit "
+    "for GitLab/Jenkins/Azure test reports, sarif for GitHub code scanning.",
 )
 def validate(path: Path | None, as_json: bool, form: str) -> None:
     """Check every contract of PATH: a directory, a datapackage.json or a release zip

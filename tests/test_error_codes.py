@@ -278,3 +278,23 @@ def test_every_code_of_the_library_is_asserted_by_a_test() -> None:
     missing = {code: where for code, where in library_codes().items() if code not in named | tabled}
     assert not missing, f"codes no test asserts: {missing}"
     assert tabled <= set(library_codes()), tabled - set(library_codes())
+
+
+def test_every_code_of_the_library_has_one_rule_and_every_rule_a_code() -> None:
+    """The catalogue SARIF and JUnit read (declaration.rules) is the codes the library
+    raises: those written where errors are made, the validator's comparison codes and the
+    CLI's usage code."""
+    from declaration.metadata import _CODES
+    from declaration.rules import CONTRACTS, RULES
+
+    returned = set()  # codes chosen by a function (validate._code, metadata._code_for)
+    for path in sorted((ROOT / "declaration").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            value = node.value if isinstance(node, ast.Return) else None
+            literal = value.value if isinstance(value, ast.Constant) else None
+            if isinstance(literal, str) and CODE.fullmatch(literal):
+                returned.add(literal)
+    raised = set(library_codes()) | returned | set(_CODES.values()) | {"usage"}
+    assert set(RULES) == raised
+    assert {rule.contract for rule in RULES.values()} == set(CONTRACTS)
+    assert all(rule.description.endswith(".") for rule in RULES.values())

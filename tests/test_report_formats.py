@@ -6,10 +6,12 @@ codes whatever the format."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -18,7 +20,7 @@ import pytest
 from declaration.validate import validate
 from declaration.validate.formats import github
 from declaration.validate.report import Problem, Report
-from tests.conftest import NAME
+from tests.conftest import NAME, ROOT
 
 BIN = Path(sys.executable).parent
 # ::error file={name},line={line},col={col},title={title}::{message}, values escaped
@@ -124,3 +126,169 @@ def test_a_problem_inside_a_zip_annotates_the_zip(released: Path, tmp_path: Path
     (command,) = _parse(github(report))
     assert Path(command["file"]).resolve() == Path(zipped).resolve()
     assert command["message"].startswith("data/paragraphs.csv: row 3")
+
+
+# ------------------------------------------------------------------ every format, read back
+
+REFERENCE = ROOT.parent / "shared" / "reference" / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
+
+
+def _sarif_schema() -> dict[str, object]:
+    if not REFERENCE.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the official SARIF schema at {REFERENCE}")
+        pytest.skip(f"the official SARIF 2.1.0 schema is not here ({REFERENCE})")
+    schema: dict[str, object] = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    return schema
+
+
+def _read_text(output: str) -> list[tuple[str, str, str]]:
+    found, file = [], ""
+    for line in output.splitlines()[:-1]:
+        if not line.startswith("  "):
+            file = line
+            continue
+        match = re.fullmatch(r"  (?:(?P<where>.*?): )?error\[(?P<code>[^\]]+)\]: .*", line)
+        assert match, line
+        found.append((file, match["code"], match["where"] or ""))
+    return found
+
+
+def _read_json(output: str) -> list[tuple[str, str, str]]:
+    keys = ("row", "field", "line", "column", "pointer", "xpath")
+    return [
+        (p["file"], p["code"], " ".join(f"{k}={p[k]}" for k in keys if k in p))
+        for p in json.loads(output)["problems"]
+    ]
+
+
+def _read_github(output: str) -> list[tuple[str, str, str]]:
+    return [
+        (c["file"], c["title"], " ".join(f"{k}={c[k]}" for k in ("line", "col") if k in c))
+        for c in _parse(output)
+    ]
+
+
+def _read_junit(output: str) -> list[tuple[str, str, str]]:
+    """What GitLab, Jenkins and Azure read, through junitparser: each failure's suite (the
+    file), type (the code) and the place its first line gives after the file."""
+    from junitparser import Failure, JUnitXml
+
+    found = []
+    for suite in JUnitXml.fromstring(output.encode("utf-8")):
+        for case in suite:
+            for result in case.result:
+                assert isinstance(result, Failure), result
+                first = (result.text or "").split("\n", 1)[0]
+                located = case._elem.get("file")
+                assert first.startswith(located), (first, located)
+                found.append((suite.name, result.type, first.removeprefix(located).lstrip(": ")))
+    return found
+
+
+def _read_sarif(output: str) -> list[tuple[str, str, str]]:
+    """The results of a SARIF log valid against the official 2.1.0 schema."""
+    from jsonschema import Draft4Validator
+
+    log = json.loads(output)
+    Draft4Validator(_sarif_schema()).validate(log)
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert len({r["id"] for r in rules}) == len(rules)
+    found = []
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        region = physical.get("region", {})
+        places = [f"{k}={v}" for k, v in region.items()]
+        places += [f"{k}={v}" for k, v in sorted(result.get("properties", {}).items())]
+        uri = physical["artifactLocation"]["uri"]
+        assert physical["artifactLocation"]["uriBaseId"] == "ROOT" and not uri.startswith("/")
+        found.append((uri, result["ruleId"], " ".join(places)))
+    return found
+
+
+READERS = {
+    "text": _read_text,
+    "json": _read_json,
+    "github": _read_github,
+    "junit": _read_junit,
+    "sarif": _read_sarif,
+}
+
+
+@pytest.mark.parametrize("form", sorted(READERS))
+def test_a_valid_bundle_reports_nothing_in_any_format_and_exits_0(
+    released: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(released)
+    result = _run(Path(NAME), "--format", form)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert READERS[form](result.stdout) == []
+
+
+@pytest.mark.parametrize("form", sorted(READERS))
+def test_a_tampered_bundle_gives_its_golden_problems_in_every_format_and_exits_1(
+    tampered: Path, form: str, golden: Callable[[str, bytes], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tampered.parent)
+    result = _run(Path(NAME), "--format", form)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = READERS[form](result.stdout)
+    assert found, result.stdout
+    text = json.dumps(found, ensure_ascii=False, indent=1) + "\n"
+    golden(f"report-{form}.json", text.encode("utf-8"))
+
+
+def test_every_format_names_the_same_files_and_codes(tampered: Path) -> None:
+    def files_and_codes(form: str) -> list[tuple[str, str]]:
+        output = _run(tampered, "--format", form).stdout
+        return sorted((Path(f).name, c) for f, c, _ in READERS[form](output))
+
+    assert len({tuple(files_and_codes(form)) for form in READERS}) == 1
+
+
+def test_junit_has_a_suite_per_file_and_a_case_per_contract_checked(tampered: Path) -> None:
+    from junitparser import JUnitXml
+
+    from declaration.rules import CONTRACTS
+
+    report = validate(tampered)
+    xml = JUnitXml.fromstring(_run(tampered, "--format", "junit").stdout.encode("utf-8"))
+    cases = {
+        (suite.name, case.name.split(":", 1)[0]): bool(case.result)
+        for suite in xml
+        for case in suite
+    }
+    assert set(cases) == set(report.checked)
+    assert {c for _, c in cases} == set(CONTRACTS) - {"release", "source"}  # a bundle: no source
+    failing = {key for key, failed in cases.items() if failed}
+    assert ("data/paragraphs.csv", "agreement") in failing
+    assert ("data/declaration.fra.akn.xml", "agreement") in failing
+    assert xml.failures == len(failing) and xml.tests == len(cases)
+
+
+def test_sarif_has_a_rule_with_a_description_per_code(tampered: Path) -> None:
+    from declaration.rules import RULES
+
+    log = json.loads(_run(tampered, "--format", "sarif").stdout)
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert set(RULES) <= set(rules)
+    assert all(r["shortDescription"]["text"].strip() for r in rules.values())
+    root = log["runs"][0]["originalUriBaseIds"]["ROOT"]["uri"]
+    assert root == tampered.resolve().as_uri() + "/"
+
+
+def test_junit_and_sarif_carry_what_xml_and_json_cannot_break_on() -> None:
+    from junitparser import JUnitXml
+
+    from declaration.validate.formats import junit, sarif
+
+    problem = Problem(file="data/a.csv", code="csv-invalid", message="bad \x01 <&> ]]>", row=2)
+    report = Report(path="bundle", files=("data/a.csv",), problems=(problem,))
+    (suite,) = JUnitXml.fromstring(junit(report).encode("utf-8"))
+    (case,) = suite
+    (failure,) = case.result
+    assert failure.type == "csv-invalid" and "<&> ]]>" in failure.message
+    assert json.loads(sarif(report))["runs"][0]["results"][0]["message"]["text"].endswith("]]>")

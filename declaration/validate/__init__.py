@@ -190,6 +190,7 @@ def _compare(run: Run, expected: dict[str, bytes]) -> None:
             continue
         if name == "SHA256SUMS":
             continue
+        run.checks(name, "agreement")
         found = differences(name, run.files[name], want)
         if not found:
             continue
@@ -208,6 +209,7 @@ def _compare(run: Run, expected: dict[str, bytes]) -> None:
 
 
 def _compare_sums(run: Run, expected: bytes) -> None:
+    run.checks("SHA256SUMS", "checksums")
     want = {}
     for line in expected.decode("utf-8").splitlines():
         digest, _, name = line.partition("  ")
@@ -332,4 +334,9 @@ def check(package: Package, root: Path, target: Path) -> Report:
         _guarded(run, "data/declaration.fra.akn.xml", lambda: check_akn(run))
     _guarded(run, DESCRIPTOR, lambda: _label_consequences(run, descriptor))
     unique = list(dict.fromkeys(run.problems))
-    return Report(printable(str(target), 1000), tuple(sorted(package.files)), tuple(unique))
+    return Report(
+        printable(str(target), 1000),
+        tuple(sorted(package.files)),
+        tuple(unique),
+        tuple(sorted(run.checked)),
+    )

@@ -88,6 +88,8 @@ def check_tables(run: Run) -> None:
     tables = [t for t in csv.TABLES if t.path in run.files]
     if not tables:
         return
+    for table in tables:
+        run.checks(table.path, "tables")
     from frictionless import Package as FrictionlessPackage
     from frictionless import Resource, Schema
 
@@ -135,6 +137,8 @@ def check_json_schema(run: Run, decl: Any) -> None:
 
     if jsonld.PATH not in run.files:
         return
+    run.checks(jsonld.PATH, "json-schema")
+    run.checks(jsonld.PATH, "json-ld")
     try:
         document = load_json(jsonld.PATH, run.files[jsonld.PATH])
     except DeclarationError as failure:
@@ -163,6 +167,7 @@ def check_akn(run: Run) -> None:
 
     if akn.PATH not in run.files:
         return
+    run.checks(akn.PATH, "akn")
     try:
         for error in akn.check(run.files[akn.PATH]):
             run.error(error, akn.PATH)
@@ -180,6 +185,7 @@ def check_shapes(run: Run, decl: Any, expected: dict[str, bytes]) -> None:
     turtle = run.files.get(jsonld.TURTLE_PATH)
     if turtle is None or turtle != expected.get(jsonld.TURTLE_PATH):
         return
+    run.checks(jsonld.TURTLE_PATH, "shacl")
     ok, text = shapes.conforms(turtle, shapes.write(decl.base_iri))
     if not ok:
         results = [
@@ -196,6 +202,7 @@ def check_source(run: Run, decl: Any) -> None:
         return
     from declaration.source import load
 
+    run.checks("source/metadata.toml", "source")
     try:
         parsed = load(run.package.source)
     except DeclarationError as error:

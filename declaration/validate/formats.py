@@ -1,6 +1,9 @@
-"""A report as people and CI systems read it: ``text`` (the default), ``json``, and ``github``
+"""A report as people and CI systems read it: ``text`` (the default), ``json``, ``github``
 (one GitHub Actions workflow command per problem, which the runner turns into an annotation
-on the file, at its line and column where known)."""
+on the file, at its line and column where known), ``junit`` (JUnit XML, which GitLab, Jenkins
+and Azure DevOps read: a test suite per file, a test case per contract it was checked
+against) and ``sarif`` (SARIF 2.1.0, which GitHub code scanning ingests: a rule per code, a
+result per problem, located relative to the validated root)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 
 from declaration.validate.report import Problem, Report
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
 def render(report: Report, format: str) -> str:
@@ -18,6 +21,10 @@ def render(report: Report, format: str) -> str:
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     if format == "github":
         return github(report)
+    if format == "junit":
+        return junit(report)
+    if format == "sarif":
+        return sarif(report)
     return text(report)
 
 
@@ -43,14 +50,32 @@ def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _file(report: Report, problem: Problem) -> tuple[str, str]:
-    """The file to annotate, relative to the working directory, and what to say of the
-    place inside a zip (a file in a zip cannot be annotated: the zip is)."""
+def _root(report: Report) -> Path:
+    """The directory the package's paths are relative to (a zip's: the zip's folder)."""
+    path = Path(report.path)
+    return path.parent if path.suffix == ".zip" or path.name == "datapackage.json" else path
+
+
+def _in_root(report: Report, name: str) -> tuple[str, str]:
+    """A file of the package as a path relative to the validated root, and what to say of
+    the place inside a zip (a file in a zip cannot be pointed at: the zip is)."""
     path = Path(report.path)
     if path.suffix == ".zip":
-        return os.path.relpath(path), f"{problem.file}: "
-    root = path.parent if path.name == "datapackage.json" else path
-    return os.path.relpath(root / problem.file), ""
+        return path.name, f"{name}: "
+    return name, ""
+
+
+def _file(report: Report, problem: Problem) -> tuple[str, str]:
+    """The file to annotate, relative to the working directory, and what to say of the
+    place inside a zip."""
+    relative, inside = _in_root(report, problem.file)
+    return os.path.relpath(_root(report) / relative), inside
+
+
+def _said(problem: Problem, inside: str = "") -> str:
+    where = f"{problem.where}: " if problem.where else ""
+    cause = f" (a consequence of {problem.cause})" if problem.cause else ""
+    return f"{inside}{where}{problem.message}{cause}"
 
 
 def github(report: Report) -> str:
@@ -63,10 +88,147 @@ def github(report: Report) -> str:
             if problem.column is not None:
                 properties.append(f"col={problem.column}")
         properties.append(f"title={_property(problem.code)}")
-        where = f"{problem.where}: " if problem.where else ""
-        cause = f" (a consequence of {problem.cause})" if problem.cause else ""
-        message = f"{inside}{where}{problem.message}{cause}"
-        lines.append(f"::error {','.join(properties)}::{_data(message)}")
+        lines.append(f"::error {','.join(properties)}::{_data(_said(problem, inside))}")
     verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
     lines.append(f"{report.path}: {verdict} ({len(report.files)} files checked)")
     return "\n".join(lines)
+
+
+def _xml_text(value: str) -> str:
+    """``value`` with what XML 1.0 cannot hold (controls, non-characters) as ``\\uXXXX``."""
+    return "".join(
+        c
+        if c in "\t\n\r"
+        or "\x20" <= c <= "\ud7ff"
+        or "\ue000" <= c <= "\ufffd"
+        or c >= "\U00010000"
+        else f"\\u{ord(c):04x}"
+        for c in value
+    )
+
+
+def junit(report: Report) -> str:
+    """JUnit XML: one test suite per file checked, one test case per contract it was checked
+    against; a problem is a failure of its contract's case, typed by its code."""
+    from xml.etree import ElementTree as ET
+
+    from declaration.rules import CONTRACTS, rule
+
+    cases: dict[str, dict[str, list[Problem]]] = {}
+    for file, contract in report.checked:
+        cases.setdefault(file, {}).setdefault(contract, [])
+    for problem in report.problems:
+        contract = rule(problem.code).contract
+        cases.setdefault(problem.file, {}).setdefault(contract, []).append(problem)
+    order = list(CONTRACTS)
+    failed = sum(1 for by in cases.values() for found in by.values() if found)
+    total = sum(len(by) for by in cases.values())
+    top = ET.Element(
+        "testsuites",
+        name="declaration validate",
+        tests=str(total),
+        failures=str(failed),
+        errors="0",
+    )
+    for file, by_contract in sorted(cases.items()):
+        suite = ET.SubElement(
+            top,
+            "testsuite",
+            name=_xml_text(file),
+            tests=str(len(by_contract)),
+            failures=str(sum(1 for found in by_contract.values() if found)),
+            errors="0",
+            skipped="0",
+        )
+        located, inside = _file(report, Problem(file, "", ""))
+        for contract in sorted(by_contract, key=lambda c: (order.index(c), c)):
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=_xml_text(f"{contract}: {CONTRACTS[contract]}"),
+                classname=_xml_text(file),
+                file=_xml_text(located),
+            )
+            for problem in by_contract[contract]:
+                failure = ET.SubElement(
+                    case, "failure", type=problem.code, message=_xml_text(_said(problem, inside))
+                )
+                # first line: the file and the place, as a person would open it
+                place = f"{located}: {inside}{problem.where}".rstrip(": ")
+                failure.text = _xml_text(f"{place}\n{problem.message}")
+    ET.indent(top)
+    body = ET.tostring(top, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0: one run, a rule per code the library reports, a result per problem with
+    its physical location relative to the validated root (the ``ROOT`` base) and its other
+    places (row, field, JSON pointer, XPath) as a logical location and properties."""
+    from declaration import __version__
+    from declaration.rules import RULES, rule
+
+    codes = sorted(set(RULES) | {p.code for p in report.problems})
+    index = {code: i for i, code in enumerate(codes)}
+    rules = [
+        {
+            "id": code,
+            "shortDescription": {"text": rule(code).description},
+            "properties": {"contract": rule(code).contract},
+            "defaultConfiguration": {"level": "error"},
+        }
+        for code in codes
+    ]
+    results = []
+    for problem in report.problems:
+        relative, inside = _in_root(report, problem.file)
+        physical: dict[str, object] = {"artifactLocation": {"uri": relative, "uriBaseId": "ROOT"}}
+        if problem.line is not None:
+            region = {"startLine": problem.line}
+            if problem.column is not None:
+                region["startColumn"] = problem.column
+            physical["region"] = region
+        location: dict[str, object] = {"physicalLocation": physical}
+        places = {
+            key: value
+            for key, value in (
+                ("member", problem.file if inside else None),
+                ("row", problem.row),
+                ("field", problem.field),
+                ("pointer", problem.pointer),
+                ("xpath", problem.xpath),
+            )
+            if value is not None
+        }
+        if problem.where:
+            location["logicalLocations"] = [{"fullyQualifiedName": problem.where}]
+        result: dict[str, object] = {
+            "ruleId": problem.code,
+            "ruleIndex": index[problem.code],
+            "level": "error",
+            "message": {"text": _said(problem, inside)},
+            "locations": [location],
+        }
+        if places or problem.cause:
+            result["properties"] = places | ({"cause": problem.cause} if problem.cause else {})
+        results.append(result)
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "declaration validate",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"ROOT": {"uri": _root(report).resolve().as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{"executionSuccessful": True}],
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -49,6 +49,8 @@ class Report:
     path: str
     files: tuple[str, ...]
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    # (file, contract) pairs checked, a contract being one of rules.CONTRACTS
+    checked: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def valid(self) -> bool:

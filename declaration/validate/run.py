@@ -22,6 +22,11 @@ class Run:
         self.files = package.files
         self.problems: list[Problem] = list(package.refused)
         self.departing: set[str] = set()
+        self.checked: set[tuple[str, str]] = {(name, "package") for name in package.files}
+
+    def checks(self, file: str, contract: str) -> None:
+        """Record that ``file`` is checked against ``contract`` (one of rules.CONTRACTS)."""
+        self.checked.add((file, contract))
 
     def add(self, file: str, code: str, message: str, **where: Any) -> None:
         self.problems.append(Problem(file, code, message, **where))
