@@ -68,7 +68,7 @@ def build(source_dir: Path | None, out: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (--format json).")
 @click.option(
     "--format",
@@ -79,16 +79,17 @@ def build(source_dir: Path | None, out: Path | None) -> None:
     help="text for people, json for programs, github for GitHub Actions annotations, junit "
     "for GitLab/Jenkins/Azure test reports, sarif for GitHub code scanning.",
 )
-def validate(path: Path | None, as_json: bool, form: str) -> None:
-    """Check every contract of PATH: a directory, a datapackage.json or a release zip
-    [default: the repository]. Exit 0 valid, 1 invalid, 2 unreadable."""
+def validate(paths: tuple[Path, ...], as_json: bool, form: str) -> None:
+    """Check every contract of each PATH: a directory, a datapackage.json or a release zip
+    [default: the repository]. One report for all of them. Exit 0 valid, 1 invalid,
+    2 unreadable."""
     from declaration.source import default_source_dir
     from declaration.validate import validate as run_validate
     from declaration.validate.formats import render
 
-    report = run_validate(path if path is not None else default_source_dir().parent)
-    click.echo(render(report, "json" if as_json else form))
-    if not report.valid:
+    reports = [run_validate(path) for path in paths or (default_source_dir().parent,)]
+    click.echo(render(reports, "json" if as_json else form))
+    if not all(report.valid for report in reports):
         sys.exit(1)
 
 

@@ -28,9 +28,9 @@ COMMAND = re.compile(r"^::error (?P<properties>[^:]*)::(?P<message>[^\r\n]*)$")
 PROPERTY = re.compile(r"^(file|line|col|endLine|endColumn|title)=([^,:]*)$")
 
 
-def _run(path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+def _run(*arguments: Path | str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(BIN / "declaration"), "validate", str(path), *options],
+        [str(BIN / "declaration"), "validate", *map(str, arguments)],
         capture_output=True,
         text=True,
         check=False,
@@ -192,20 +192,20 @@ def _read_sarif(output: str) -> list[tuple[str, str, str]]:
 
     log = json.loads(output)
     Draft4Validator(_sarif_schema()).validate(log)
-    (run,) = log["runs"]
-    rules = run["tool"]["driver"]["rules"]
-    assert len({r["id"] for r in rules}) == len(rules)
     found = []
-    for result in run["results"]:
-        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        (location,) = result["locations"]
-        physical = location["physicalLocation"]
-        region = physical.get("region", {})
-        places = [f"{k}={v}" for k, v in region.items()]
-        places += [f"{k}={v}" for k, v in sorted(result.get("properties", {}).items())]
-        uri = physical["artifactLocation"]["uri"]
-        assert physical["artifactLocation"]["uriBaseId"] == "ROOT" and not uri.startswith("/")
-        found.append((uri, result["ruleId"], " ".join(places)))
+    for run in log["runs"]:
+        rules = run["tool"]["driver"]["rules"]
+        assert len({r["id"] for r in rules}) == len(rules)
+        for result in run["results"]:
+            assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+            (location,) = result["locations"]
+            physical = location["physicalLocation"]
+            places = [f"{k}={v}" for k, v in physical.get("region", {}).items()]
+            places += [f"{k}={v}" for k, v in sorted(result.get("properties", {}).items())]
+            uri = physical["artifactLocation"]["uri"]
+            assert physical["artifactLocation"]["uriBaseId"] == "ROOT"
+            assert not uri.startswith("/")
+            found.append((uri, result["ruleId"], " ".join(places)))
     return found
 
 
@@ -287,8 +287,32 @@ def test_junit_and_sarif_carry_what_xml_and_json_cannot_break_on() -> None:
 
     problem = Problem(file="data/a.csv", code="csv-invalid", message="bad \x01 <&> ]]>", row=2)
     report = Report(path="bundle", files=("data/a.csv",), problems=(problem,))
-    (suite,) = JUnitXml.fromstring(junit(report).encode("utf-8"))
+    (suite,) = JUnitXml.fromstring(junit([report]).encode("utf-8"))
     (case,) = suite
     (failure,) = case.result
     assert failure.type == "csv-invalid" and "<&> ]]>" in failure.message
-    assert json.loads(sarif(report))["runs"][0]["results"][0]["message"]["text"].endswith("]]>")
+    assert json.loads(sarif([report]))["runs"][0]["results"][0]["message"]["text"].endswith("]]>")
+
+
+@pytest.mark.parametrize("form", sorted(READERS))
+def test_several_paths_give_one_report_in_every_format(
+    released: Path, tampered: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As pre-commit calls it: every package named, one document, exit 1 if any is invalid."""
+    monkeypatch.chdir(tampered.parent)
+    one = _run(Path(NAME), "--format", form)
+    both = _run(released / NAME / "datapackage.json", Path(NAME), "--format", form)
+    assert both.returncode == 1
+    if form == "json":
+        reports = json.loads(both.stdout)
+        assert [r["valid"] for r in reports] == [True, False]
+        assert reports[1] == json.loads(one.stdout)
+    elif form == "sarif":
+        assert len(json.loads(both.stdout)["runs"]) == 2
+        assert _read_sarif(both.stdout) == _read_sarif(one.stdout)
+    elif form == "junit":
+        assert [c for _, c, _ in _read_junit(both.stdout)] == [
+            c for _, c, _ in _read_junit(one.stdout)
+        ]
+    else:
+        assert READERS[form](both.stdout) == READERS[form](one.stdout)

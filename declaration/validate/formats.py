@@ -10,22 +10,28 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from declaration.validate.report import Problem, Report
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
-def render(report: Report, format: str) -> str:
+def render(reports: list[Report], format: str) -> str:
+    """The reports of one or more packages in one document of the format: JSON an object
+    (a list of them for several packages), JUnit one ``testsuites``, SARIF one run each."""
     if format == "json":
-        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
-    if format == "github":
-        return github(report)
+        dicts = [report.to_dict() for report in reports]
+        return json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2)
     if format == "junit":
-        return junit(report)
+        return junit(reports)
     if format == "sarif":
-        return sarif(report)
-    return text(report)
+        return sarif(reports)
+    one = github if format == "github" else text
+    return "\n".join(one(report) for report in reports)
 
 
 def text(report: Report) -> str:
@@ -107,12 +113,28 @@ def _xml_text(value: str) -> str:
     )
 
 
-def junit(report: Report) -> str:
-    """JUnit XML: one test suite per file checked, one test case per contract it was checked
-    against; a problem is a failure of its contract's case, typed by its code."""
+def junit(reports: list[Report]) -> str:
+    """JUnit XML: one test suite per file checked (named by the file, after the package's path
+    when there are several), one test case per contract it was checked against; a problem is
+    a failure of its contract's case, typed by its code."""
     from xml.etree import ElementTree as ET
 
-    from declaration.rules import CONTRACTS, rule
+    top = ET.Element("testsuites", name="declaration validate")
+    for report in reports:
+        prefix = f"{report.path}: " if len(reports) > 1 else ""
+        for file, cases in sorted(_cases(report).items()):
+            top.append(_suite(report, prefix + file, file, cases))
+    suites = list(top)
+    top.set("tests", str(sum(int(suite.get("tests", 0)) for suite in suites)))
+    top.set("failures", str(sum(int(suite.get("failures", 0)) for suite in suites)))
+    top.set("errors", "0")
+    ET.indent(top)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(top, encoding="unicode")
+
+
+def _cases(report: Report) -> dict[str, dict[str, list[Problem]]]:
+    """By file, the contracts it was checked against and the problems found on each."""
+    from declaration.rules import rule
 
     cases: dict[str, dict[str, list[Problem]]] = {}
     for file, contract in report.checked:
@@ -120,51 +142,56 @@ def junit(report: Report) -> str:
     for problem in report.problems:
         contract = rule(problem.code).contract
         cases.setdefault(problem.file, {}).setdefault(contract, []).append(problem)
+    return cases
+
+
+def _suite(report: Report, name: str, file: str, cases: dict[str, list[Problem]]) -> Element:
+    from xml.etree import ElementTree as ET
+
+    from declaration.rules import CONTRACTS
+
     order = list(CONTRACTS)
-    failed = sum(1 for by in cases.values() for found in by.values() if found)
-    total = sum(len(by) for by in cases.values())
-    top = ET.Element(
-        "testsuites",
-        name="declaration validate",
-        tests=str(total),
-        failures=str(failed),
+    suite = ET.Element(
+        "testsuite",
+        name=_xml_text(name),
+        tests=str(len(cases)),
+        failures=str(sum(1 for found in cases.values() if found)),
         errors="0",
+        skipped="0",
     )
-    for file, by_contract in sorted(cases.items()):
-        suite = ET.SubElement(
-            top,
-            "testsuite",
-            name=_xml_text(file),
-            tests=str(len(by_contract)),
-            failures=str(sum(1 for found in by_contract.values() if found)),
-            errors="0",
-            skipped="0",
+    located, inside = _file(report, Problem(file, "", ""))
+    for contract in sorted(cases, key=lambda c: (order.index(c), c)):
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=_xml_text(f"{contract}: {CONTRACTS[contract]}"),
+            classname=_xml_text(file),
+            file=_xml_text(located),
         )
-        located, inside = _file(report, Problem(file, "", ""))
-        for contract in sorted(by_contract, key=lambda c: (order.index(c), c)):
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=_xml_text(f"{contract}: {CONTRACTS[contract]}"),
-                classname=_xml_text(file),
-                file=_xml_text(located),
+        for problem in cases[contract]:
+            failure = ET.SubElement(
+                case, "failure", type=problem.code, message=_xml_text(_said(problem, inside))
             )
-            for problem in by_contract[contract]:
-                failure = ET.SubElement(
-                    case, "failure", type=problem.code, message=_xml_text(_said(problem, inside))
-                )
-                # first line: the file and the place, as a person would open it
-                place = f"{located}: {inside}{problem.where}".rstrip(": ")
-                failure.text = _xml_text(f"{place}\n{problem.message}")
-    ET.indent(top)
-    body = ET.tostring(top, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+            # first line: the file and the place, as a person would open it
+            place = f"{located}: {inside}{problem.where}".rstrip(": ")
+            failure.text = _xml_text(f"{place}\n{problem.message}")
+    return suite
 
 
-def sarif(report: Report) -> str:
-    """SARIF 2.1.0: one run, a rule per code the library reports, a result per problem with
-    its physical location relative to the validated root (the ``ROOT`` base) and its other
-    places (row, field, JSON pointer, XPath) as a logical location and properties."""
+def sarif(reports: list[Report]) -> str:
+    """SARIF 2.1.0: one run per package checked, a rule per code the library reports, a
+    result per problem with its physical location relative to the validated root (the
+    ``ROOT`` base) and its other places (row, field, JSON pointer, XPath) as a logical
+    location and properties."""
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [_run(report) for report in reports],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _run(report: Report) -> dict[str, object]:
     from declaration import __version__
     from declaration.rules import RULES, rule
 
@@ -212,23 +239,12 @@ def sarif(report: Report) -> str:
         if places or problem.cause:
             result["properties"] = places | ({"cause": problem.cause} if problem.cause else {})
         results.append(result)
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "declaration validate",
-                        "version": __version__,
-                        "rules": rules,
-                    }
-                },
-                "originalUriBaseIds": {"ROOT": {"uri": _root(report).resolve().as_uri() + "/"}},
-                "columnKind": "unicodeCodePoints",
-                "invocations": [{"executionSuccessful": True}],
-                "results": results,
-            }
-        ],
+    return {
+        "tool": {
+            "driver": {"name": "declaration validate", "version": __version__, "rules": rules}
+        },
+        "originalUriBaseIds": {"ROOT": {"uri": _root(report).resolve().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": True}],
+        "results": results,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
