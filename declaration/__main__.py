@@ -1,3 +1,3 @@
-from declaration.cli import main
+from declaration.cli import entry
 
-main()
+entry()

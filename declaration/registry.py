@@ -5,6 +5,7 @@ descriptor describes them, and the validator writes them again to compare."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from declaration import schemas
 from declaration.formats import akn, croissant, csv, csvw, jsonld, parquet, sqlite, text
@@ -33,19 +34,22 @@ DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not
 def write(
     decl: Declaration,
     dataset: DatasetMeta | None = None,
-    settle: Callable[[str, bytes], bytes] | None = None,
+    settle: Callable[[str, Callable[[], bytes]], bytes] | None = None,
 ) -> dict[str, bytes]:
     """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``).
 
-    ``settle(path, data)`` may put other bytes in the place of an output before the later
-    ones are written from it (the validator keeps a database found with the same content).
+    ``settle(path, make)`` gives the bytes of an output, by calling ``make()`` or not, before
+    the later ones are written from it (the validator keeps a database or a Parquet file
+    found with the content expected).
     """
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
+        make: Callable[[], bytes]
         if output.write is not None:
-            files[output.path] = output.write(decl, files)
+            make = partial(output.write, decl, files)
         elif output.write_with_dataset is not None and dataset is not None:
-            files[output.path] = output.write_with_dataset(decl, dataset, files)
-        if settle is not None and output.path in files:
-            files[output.path] = settle(output.path, files[output.path])
+            make = partial(output.write_with_dataset, decl, dataset, files)
+        else:
+            continue
+        files[output.path] = make() if settle is None else settle(output.path, make)
     return dict(sorted(files.items()))

@@ -28,3 +28,20 @@ def test_no_heavy_library_is_imported(program: str) -> None:
     )
     loaded = {name.split(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_validation_imports_no_pandas(released) -> None:
+    """The validator reads the Parquet files and writes the database without pandas (which
+    pyarrow and sqlite-utils would import): a CI job does not pay for it at each start."""
+    from tests.conftest import NAME
+
+    code = (
+        "import sys, json\nfrom declaration.validate import validate\n"
+        f"assert validate({str(released / NAME)!r}).valid\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = {name.split(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
+    assert "pandas" not in loaded

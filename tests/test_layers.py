@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 # Lower layers first; a module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
-    {"errors", "codes", "ids", "french", "patterns", "rules", "vocab"},
+    {"errors", "codes", "ids", "french", "parallel", "patterns", "rules", "vocab"},
     {"layout"},
     {"files", "dates", "model"},
     {"metadata", "output"},

@@ -152,3 +152,41 @@ def test_validate_refuses_a_file_that_is_not_parquet(released: Path, tmp_path: P
     (bundle / "data" / "topics.parquet").write_bytes(b"PAR1 not really")
     problems = [p for p in validate(bundle).problems if p.file == "data/topics.parquet"]
     assert problems and "not a Parquet file" in problems[0].message
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_a_file_as_built_agrees_by_content(table: Table[Any], decl: Declaration) -> None:
+    assert parquet.agrees(table, decl, parquet.write_table(table, decl))
+
+
+def test_other_rows_another_codec_or_another_schema_do_not_agree(
+    decl: Declaration, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    built = tmp_path / "paragraphs.parquet"
+    built.write_bytes(parquet.write_table(PARAGRAPHS, decl))
+    table = pq.read_table(built)
+    variants = {
+        "a cell": lambda path: _rewrite(path, lambda rows: rows[0].update(text="x")),
+        "a row less": lambda path: _rewrite(path, lambda rows: rows.pop()),
+        "snappy": lambda path: pq.write_table(table, path, compression="snappy"),
+        "no statistics": lambda path: pq.write_table(
+            table, path, compression="zstd", write_statistics=False
+        ),
+        "no metadata": lambda path: pq.write_table(
+            table.replace_schema_metadata(None), path, compression="zstd"
+        ),
+        "a float column": lambda path: pq.write_table(
+            table.set_column(4, "number", table["number"].cast(pa.float64())),
+            path,
+            compression="zstd",
+        ),
+        "not parquet": lambda path: path.write_bytes(b"PAR1 not really PAR1"),
+    }
+    for name, make in variants.items():
+        path = tmp_path / f"{name}.parquet"
+        shutil.copy(built, path)
+        make(path)
+        assert not parquet.agrees(PARAGRAPHS, decl, path.read_bytes()), name

@@ -1,6 +1,7 @@
 """SQLite: the tables of :mod:`declaration.tabular` in one database, for SQL and Datasette.
 
-Built with sqlite-utils in memory, then serialised: every table is ``STRICT``, with its
+Built in memory with the standard library's sqlite3, in the form sqlite-utils gives a
+database (the same statements), then serialised: every table is ``STRICT``, with its
 primary key, its foreign keys (compound ones too), ``NOT NULL`` where the Table Schema
 requires a value and a unique index for each unique key; booleans are 0/1, dates ISO 8601
 text, an ``array`` cell its JSON text. ``paragraphs_fts`` indexes the paragraphs' texts
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from declaration.metadata import DatasetMeta
@@ -39,7 +40,13 @@ SELECT d.declaration_id, d.eid, p.position, p.kind, p.number, d.surface, d.value
 FROM dates AS d JOIN {PARAGRAPHS.name} AS p USING (declaration_id, eid)
 ORDER BY d.declaration_id, p.position, d.start""",
 }
-_TYPES = {"string": str, "integer": int, "boolean": int, "date": str, "array": str}
+_TYPES = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+    "array": "TEXT",
+}
 
 
 def _value(value: Any) -> Any:
@@ -52,48 +59,77 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _create(db: Any, table: Table[Any]) -> None:
-    db.table(table.name).create(
-        {c.name: _TYPES[c.type] for c in table.columns},
-        pk=table.primary_key if len(table.primary_key) > 1 else table.primary_key[0],
-        not_null=[c.name for c in table.columns if c.required],
-        foreign_keys=[
-            (
-                tuple(key["fields"]),
-                key["reference"]["resource"],
-                tuple(key["reference"]["fields"]),
-            )
-            for key in table.foreign_keys
-        ],
-        strict=True,
-    )
-    for unique in table.unique_keys:
-        db.table(table.name).create_index(unique, unique=True)
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(names: Iterable[str]) -> str:
+    return ", ".join(_quote(name) for name in names)
+
+
+def _statements(table: Table[Any]) -> Iterator[str]:
+    """The table's ``CREATE TABLE`` and unique indexes, in the form sqlite-utils writes them."""
+    single = table.primary_key[0] if len(table.primary_key) == 1 else None
+    references = {
+        key["fields"][0]: key["reference"] for key in table.foreign_keys if len(key["fields"]) == 1
+    }
+    lines = []
     for column in table.columns:
-        if column.source.unique:
-            db.table(table.name).create_index([column.name], unique=True)
+        line = f"   {_quote(column.name)} {_TYPES[column.type]}"
+        if column.name == single:
+            line += " PRIMARY KEY"
+        if column.required:
+            line += " NOT NULL"
+        if column.name in references:
+            target = references[column.name]
+            line += f" REFERENCES {_quote(target['resource'])}({_quote(target['fields'][0])})"
+        lines.append(line)
+    for key in table.foreign_keys:
+        if len(key["fields"]) > 1:
+            target = key["reference"]
+            lines.append(
+                f"   FOREIGN KEY ({_columns(key['fields'])}) "
+                f"REFERENCES {_quote(target['resource'])}({_columns(target['fields'])})"
+            )
+    if single is None:
+        lines.append(f"   PRIMARY KEY ({_columns(table.primary_key)})")
+    yield f"CREATE TABLE {_quote(table.name)} (\n" + ",\n".join(lines) + "\n) STRICT"
+    uniques = [*table.unique_keys, *([c.name] for c in table.columns if c.source.unique)]
+    for unique in uniques:
+        index = _quote(f"idx_{table.name}_{'_'.join(unique)}")
+        yield f"CREATE UNIQUE INDEX {index}\n    ON {_quote(table.name)} ({_columns(unique)})"
 
 
 def write(decl: Declaration | tuple[Declaration, ...]) -> bytes:
     """The database of one declaration or a corpus of them."""
-    import sqlite_utils
-
     decls = decl if isinstance(decl, tuple) else (decl,)
-    connection = sqlite3.connect(":memory:")
+    connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        db = sqlite_utils.Database(connection)
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("BEGIN")
         for table in TABLES:
-            _create(db, table)
-            rows = (
-                {c.name: _value(getattr(row, c.name)) for c in table.columns}
-                for row in table.rows(decls)
+            for statement in _statements(table):
+                connection.execute(statement)
+            insert = (
+                f"INSERT INTO {_quote(table.name)} ({_columns(c.name for c in table.columns)}) "
+                f"VALUES ({', '.join('?' for _ in table.columns)})"
             )
-            db.table(table.name).insert_all(rows, batch_size=1000)
-        db.table(PARAGRAPHS.name).enable_fts(["text"], fts_version="FTS5", tokenize=TOKENIZER)
+            connection.executemany(
+                insert,
+                (
+                    [_value(getattr(row, c.name)) for c in table.columns]
+                    for row in table.rows(decls)
+                ),
+            )
+        fts, source = _quote(FTS), _quote(PARAGRAPHS.name)
+        connection.execute(
+            f'CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    "text",\n'
+            f"    tokenize='{TOKENIZER}',\n    content={source}\n)"
+        )
+        connection.execute(f'INSERT INTO {fts} (rowid, "text") SELECT rowid, "text" FROM {source}')
         for name, sql in VIEWS.items():
-            db.create_view(name, sql.strip())
-        connection.commit()
+            connection.execute(f"CREATE VIEW {_quote(name)} AS {sql.strip()}")
+        connection.execute("COMMIT")
         connection.execute("VACUUM")
         return connection.serialize()
     finally:

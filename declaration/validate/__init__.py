@@ -157,13 +157,18 @@ _WHAT = {
 
 
 def _expected(run: Run, decl: Declaration, dataset: DatasetMeta | None) -> dict[str, bytes]:
-    """The files of the release, written again. A database found with the content expected
-    is taken as it is: its bytes depend on the SQLite library that wrote it."""
+    """The files of the release, written again. A database or a Parquet file found with the
+    content expected is taken as it is: its bytes depend on the library that wrote it (and a
+    Parquet file is read faster than written)."""
     from declaration import build, registry
-    from declaration.formats import sqlite
+    from declaration.formats import parquet, sqlite
 
-    def settle(name: str, data: bytes) -> bytes:
+    def settle(name: str, make: Callable[[], bytes]) -> bytes:
         found = run.files.get(name)
+        table = parquet.BY_PATH.get(name)
+        if found is not None and table is not None and parquet.agrees(table, decl, found):
+            return found
+        data = make()
         if name.endswith(".sqlite") and found is not None:
             return found if not sqlite.differences(found, data) else data
         return data
@@ -313,25 +318,73 @@ def validate_files(files: dict[str, bytes], root: Path) -> Report:
     return check(in_memory(files), root, root)
 
 
+AKN, JSONLD, TURTLE = _FORMAT_FILE["akn"], _FORMAT_FILE["jsonld"], "data/declaration.ttl"
+
+
+def _found(run: Run, step: Callable[[], None]) -> list[Problem]:
+    """Run one step; the problems it found."""
+    before = len(run.problems)
+    step()
+    return run.problems[before:]
+
+
 def check(package: Package, root: Path, target: Path) -> Report:
-    """Check every contract of a package read into memory."""
+    """Check every contract of a package read into memory.
+
+    The contracts that need no reference declaration (the Data Package profile, our Table
+    Schemas, the Akoma Ntoso XSD) run beside the others, in a forked child when there is a
+    core for it; the problems are put in one order whatever the number of workers.
+    """
+    from declaration import parallel
+
     descriptor = _descriptor(package, root)
     run = Run(package)
-    _guarded(run, DESCRIPTOR, lambda: check_profile(run, descriptor))
-    _guarded(run, DESCRIPTOR, lambda: check_references(run, descriptor))
-    decl = _reference(run)
+
+    def independent() -> tuple[tuple[list[Problem], ...], set[tuple[str, str]]]:
+        return (
+            _found(run, lambda: _guarded(run, DESCRIPTOR, lambda: check_profile(run, descriptor))),
+            _found(run, lambda: _guarded(run, "data/", lambda: check_tables(run))),
+            _found(run, lambda: _guarded(run, AKN, lambda: check_akn(run))),
+        ), run.checked
+
+    beside = parallel.start(independent)
+    problems = list(package.refused)
+    references = _found(
+        run, lambda: _guarded(run, DESCRIPTOR, lambda: check_references(run, descriptor))
+    )
+    decl: Declaration | None = None
+    expected: dict[str, bytes] = {}
+
+    def records() -> None:
+        nonlocal decl, expected
+        decl = _reference(run)
+        if decl is not None:
+            expected = _expected(run, decl, dataset(run, descriptor, decl))
+            _compare(run, expected)
+
+    found = _found(run, records)
+    schema: list[Problem] = []
+    shapes: list[Problem] = []
+    source: list[Problem] = []
     if decl is not None:
-        facts = dataset(run, descriptor, decl)
-        expected = _expected(run, decl, facts)
-        _compare(run, expected)
-        _guarded(run, "data/", lambda: check_tables(run))
-        _guarded(run, "data/declaration.jsonld", lambda: check_json_schema(run, decl))
-        _guarded(run, "data/declaration.fra.akn.xml", lambda: check_akn(run))
-        _guarded(run, "data/declaration.ttl", lambda: check_shapes(run, decl, expected))
-        _guarded(run, "source/", lambda: check_source(run, decl))
-    else:
-        _guarded(run, "data/", lambda: check_tables(run))
-        _guarded(run, "data/declaration.fra.akn.xml", lambda: check_akn(run))
+        schema = _found(run, lambda: _guarded(run, JSONLD, lambda: check_json_schema(run, decl)))
+        shapes = _found(
+            run, lambda: _guarded(run, TURTLE, lambda: check_shapes(run, decl, expected))
+        )
+        source = _found(run, lambda: _guarded(run, "source/", lambda: check_source(run, decl)))
+    (profile, tables, akn), checked = beside()
+    run.checked |= checked
+    run.problems = [
+        *problems,
+        *profile,
+        *references,
+        *found,
+        *tables,
+        *schema,
+        *akn,
+        *shapes,
+        *source,
+    ]
     _guarded(run, DESCRIPTOR, lambda: _label_consequences(run, descriptor))
     unique = list(dict.fromkeys(run.problems))
     return Report(

@@ -1,0 +1,105 @@
+"""Independent work on the cores available: tasks run in forked processes, results come back
+in the order the tasks were given, so the output never depends on the number of workers.
+
+Only where ``fork`` is the platform's way (Linux): a forked child shares what the parent has
+read and imported, and needs nothing pickled but its result. Elsewhere, with one worker, or
+when a child cannot report (killed, a result that does not pickle), the task runs in the
+calling process: parallelism changes the time, never the outcome.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+ENVIRONMENT = "DECLARATION_WORKERS"
+
+
+def workers(requested: int | None = None) -> int:
+    """How many processes to use: ``requested``, else ``$DECLARATION_WORKERS``, else the
+    cores this process may run on; 1 where processes are not forked (not Linux, or threads
+    running: a child forked from them could inherit a lock held by another thread)."""
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    if requested is None:
+        value = os.environ.get(ENVIRONMENT, "")
+        requested = int(value) if value.isdigit() else None
+    if requested is None:
+        requested = len(os.sched_getaffinity(0))
+    return max(1, requested)
+
+
+def _child(task: Callable[[], Any], write: int) -> None:
+    """In the forked child: run the task, send its pickled outcome, exit without cleanup."""
+    try:
+        try:
+            outcome: tuple[bool, Any] = (True, task())
+        except BaseException as exc:  # raised again in the parent, where it belongs
+            outcome = (False, exc)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            data = b""  # the parent runs the task itself
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(0)
+
+
+class _Started:
+    """A task running in a forked child, or to be run here when it is collected."""
+
+    def __init__(self, task: Callable[[], Any], fork: bool) -> None:
+        self.task = task
+        self.pid = 0
+        self.read = -1
+        if fork:
+            read, write = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                _child(task, write)
+            os.close(write)
+            self.pid, self.read = pid, read
+
+    def collect(self) -> Any:
+        if not self.pid:
+            return self.task()
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
+        if not data:
+            return self.task()
+        ok, value = pickle.loads(data)  # our own child's bytes
+        if not ok:
+            raise value
+        return value
+
+
+def run(tasks: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]:
+    """The results of ``tasks``, in their order; at most ``workers(jobs)`` run at once (the
+    calling process being one of them: it runs the last task of each wave itself)."""
+    count = workers(jobs)
+    results: list[T] = []
+    for start in range(0, len(tasks), count):
+        wave = tasks[start : start + count]
+        started = [_Started(task, fork=True) for task in wave[:-1]]
+        last = wave[-1]()
+        results.extend(s.collect() for s in started)
+        results.append(last)
+    return results
+
+
+def start(task: Callable[[], T], jobs: int | None = None) -> Callable[[], T]:
+    """Begin ``task`` beside the caller's own work (in a child when there is a core for it);
+    the returned function waits for its result."""
+    started = _Started(task, fork=workers(jobs) > 1)
+    return started.collect
