@@ -82,6 +82,60 @@ def test_turtle_parses_with_rdflib_and_equals_the_nquads(decl: Declaration) -> N
     assert len(parts) == 13
 
 
+TRICKY_NTRIPLES = (
+    '<https://example.org/s> <http://schema.org/text> "quote \\" backslash \\\\ tab \\t '
+    'line\\nbreak \\r é 中文 \\u0001"@fr .\n'
+    '<https://example.org/s> <http://schema.org/position> "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    '<https://example.org/s> <http://schema.org/position> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    '<https://example.org/s> <http://schema.org/name> "plain" .\n'
+    '<https://example.org/s> <http://schema.org/value> "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    "<https://example.org/s> <http://schema.org/about> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> .\n"
+    "<https://example.org/s> <http://schema.org/sameAs> <http://schema.org/a.b> .\n"
+    "<https://example.org/s> <http://schema.org/isPartOf> _:b0 .\n"
+    "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Thing> .\n"
+)
+
+
+def test_the_turtle_writer_keeps_every_term_of_a_tricky_graph(decl: Declaration) -> None:
+    """Escapes, language tags, numbers that are not canonical, a decimal, rdf:type as an
+    object, a local name a prefixed name cannot hold and a blank node: read back by rdflib and
+    by pyoxigraph as the same graph."""
+    import pyoxigraph
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    turtle = jsonld.turtle(decl, TRICKY_NTRIPLES.encode("utf-8"))
+    expected = Graph().parse(data=TRICKY_NTRIPLES, format="nt")
+    assert isomorphic(Graph().parse(data=turtle.decode("utf-8"), format="turtle"), expected)
+    read = {str(t) for t in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)}
+    want = {
+        str(t)
+        for t in pyoxigraph.parse(TRICKY_NTRIPLES.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    }
+    assert len(read) == len(want) == 9
+    assert {r for r in read if "_:" not in r} == {w for w in want if "_:" not in w}
+
+
+def test_a_blank_node_graph_gets_its_rdfc_canonical_form(decl: Declaration, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With a blank node, the N-Quads are RDFC-1.0's: the labels do not depend on the input's."""
+    from declaration.formats.jsonld import rdf
+
+    def document(label: str) -> bytes:
+        return json.dumps(
+            {
+                "@id": "https://example.org/s",
+                "http://schema.org/about": {"@id": f"_:{label}", "http://schema.org/name": "x"},
+            }
+        ).encode()
+
+    outputs = set()
+    for label in ("first", "other"):
+        monkeypatch.setattr(rdf, "write", lambda _decl, label=label: document(label))
+        outputs.add(rdf.nquads(decl))
+    (only,) = outputs
+    assert only.decode().count("_:c14n0") == 2
+
+
 def test_the_graph_conforms_to_the_shapes(decl: Declaration) -> None:
     ok, report = shapes.conforms(jsonld.turtle(decl), shapes.write(decl.base_iri))
     assert ok, report
