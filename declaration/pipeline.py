@@ -16,17 +16,21 @@ from declaration.build import load_all, release_files
 from declaration.bundle import write_tree
 from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
+from declaration.model import Declaration
 from declaration.parse import MAX_BYTES
 from declaration.release import Published, bundle_files, epoch, zip_bytes
 from declaration.source import default_source_dir
 
 
-def checked(files: dict[str, bytes], root: Path) -> dict[str, bytes]:
-    """``files`` if the validator accepts them as written under ``root``; else the first
-    problem, as an error: the build never writes what ``declaration validate`` refuses."""
+def checked(
+    files: dict[str, bytes], root: Path, decl: Declaration | None = None
+) -> dict[str, bytes]:
+    """``files`` (written from ``decl``) if the validator accepts them as written under
+    ``root``; else the first problem, as an error: the build never writes what
+    ``declaration validate`` refuses, and never a file over its limits."""
     from declaration.validate import validate_files
 
-    report = validate_files(files, root)
+    report = validate_files(files, root, decl)
     if not report.valid:
         first = report.problems[0]
         where = f" ({first.where})" if first.where else ""
@@ -43,7 +47,8 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
     """Parse the source, generate every file in memory, check them, then write them at once."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
-    return write_tree(target, checked(release_files(*load_all(source)), target))
+    decl, dataset = load_all(source)
+    return write_tree(target, checked(release_files(decl, dataset), target, decl))
 
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
@@ -56,7 +61,7 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     target = Path(out)
     name = f"{dataset.name}-{dataset.version}"
     timestamp = epoch(dataset)
-    files = checked(bundle_files(decl, dataset, changelog), target / name)
+    files = checked(bundle_files(decl, dataset, changelog), target / name, decl)
     archive = zip_bytes(files, timestamp)
     written = {f"{name}/{path}": data for path, data in files.items()}
     pages = site.files(decl, dataset, files, f"{name}.zip", archive)

@@ -7,6 +7,7 @@ Speed targets live here, not in timed tests.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.synthetic, shared with the tests
 BIN = Path(sys.executable).parent
 
 
@@ -103,6 +105,60 @@ def scaling(counts: list[int]) -> None:
             )
 
 
+def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds, peak RSS (MB) and exit status of a whole process."""
+    import os
+
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.stderr is not None:
+        error = process.stderr.read().decode("utf-8", "replace").strip()
+        process.stderr.close()
+        if error:
+            print(f"    ({' '.join(Path(a).name for a in args[:2])}: {error[:200]})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+
+def sizes(paragraphs: list[int]) -> None:
+    """Build and validate one synthetic declaration of each size (the real paragraphs
+    repeated), whole processes: wall, CPU, time per paragraph, peak RSS; and frictionless on
+    the same package. Per paragraph "above" subtracts the smallest run (start-up, imports)."""
+    from tests import synthetic
+
+    print(f"\none declaration, N paragraphs ({len(os.sched_getaffinity(0))} cores)")
+    print(
+        f"{'step':<22}{'N':>6}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
+        f"{'ms/para above':>15}{'RSS MB':>8}"
+    )
+    base: dict[str, float] = {}
+    for count in paragraphs:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = synthetic.source(Path(tmp) / "source", points=count - 3)
+            out = Path(tmp) / "out"
+            steps = {
+                "build": [str(BIN / "declaration"), "build", str(source), "--out", str(out)],
+                "validate": [str(BIN / "declaration"), "validate", str(out)],
+                "frictionless validate": [
+                    str(BIN / "frictionless"),
+                    "validate",
+                    "datapackage.json",
+                ],
+            }
+            for step, args in steps.items():
+                wall, cpu, rss, status = run_process(args, out if step.startswith("fr") else None)
+                base.setdefault(step, wall)
+                above = (
+                    (wall - base[step]) / (count - paragraphs[0]) if count > paragraphs[0] else 0
+                )
+                print(
+                    f"{step:<22}{count:>6}{wall:>9.2f}{cpu:>8.2f}{wall / count * 1000:>9.2f}"
+                    f"{above * 1000:>15.2f}{rss:>8.0f}{'' if status == 0 else f'  exit {status}'}"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
@@ -112,6 +168,13 @@ def main() -> None:
         nargs="*",
         default=[10_000, 40_000, 80_000],
         help="mention and date counts for the scaling figures (none to skip)",
+    )
+    parser.add_argument(
+        "--paragraphs",
+        type=int,
+        nargs="*",
+        default=[13, 1_000, 5_000],
+        help="sizes of the synthetic declarations built and validated (none to skip)",
     )
     arguments = parser.parse_args()
     repeat = arguments.repeat
@@ -156,6 +219,8 @@ def main() -> None:
             "publish (build, validate, zip)", lambda: publish(None, Path(tmp) / "again"), repeat
         )
     scaling(arguments.scale)
+    if arguments.paragraphs:
+        sizes(arguments.paragraphs)
 
 
 if __name__ == "__main__":

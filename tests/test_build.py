@@ -77,3 +77,28 @@ def test_build_command_reports_bad_input_in_one_line(source_copy) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "error[point-zero]" in result.stderr
     assert not (broken.parent / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "code", "file"),
+    [
+        ("MAX_FILE_BYTES", 100_000, "too-large", "data/declaration.nq"),
+        ("MAX_ZIP_BYTES", 200_000, "too-large", "."),
+        ("MAX_ENTRIES", 20, "too-many-files", "."),
+    ],
+)
+def test_the_build_refuses_what_exceeds_the_validators_limits_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, code: str, file: str
+) -> None:
+    """The build applies the limits the validator applies to a package it reads (one table
+    of limits): a file, all files or their count over them is one located error, and nothing
+    is written."""
+    from declaration.validate import inputs
+
+    monkeypatch.setattr(inputs, limit, value)
+    with pytest.raises(DeclarationError) as caught:
+        build(None, tmp_path)
+    assert caught.value.code == "invalid-release"
+    assert f"[{code}]" in caught.value.message
+    assert caught.value.location.path == str(tmp_path / file).removesuffix("/.")
+    assert list(tmp_path.iterdir()) == []

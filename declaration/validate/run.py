@@ -23,6 +23,8 @@ class Run:
         self.problems: list[Problem] = list(package.refused)
         self.departing: set[str] = set()
         self.checked: set[tuple[str, str]] = {(name, "package") for name in package.files}
+        # every record (CSV tables, JSON-LD, Akoma Ntoso) read back as the same declaration
+        self.unanimous = False
 
     def checks(self, file: str, contract: str) -> None:
         """Record that ``file`` is checked against ``contract`` (one of rules.CONTRACTS)."""
