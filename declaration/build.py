@@ -7,16 +7,17 @@ from collections.abc import Mapping
 from declaration import package, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
+from declaration.output import Corpus
 from declaration.source import load_all
 
 __all__ = ["load_all", "release_files"]
 
 
 def release_files(
-    decl: Declaration, dataset: DatasetMeta, written: Mapping[str, bytes] | None = None
+    decl: Declaration | Corpus, dataset: DatasetMeta, written: Mapping[str, bytes] | None = None
 ) -> dict[str, bytes]:
-    """Everything the build writes, by path relative to the output directory (``written``:
-    the outputs of the registry, if already written)."""
+    """Everything the build writes, by path relative to the output directory, for one
+    declaration or a corpus (``written``: the outputs of the registry, if already written)."""
     files = dict(written) if written is not None else registry.write(decl, dataset)
     files[package.PATH] = package.write(decl, dataset, files)
     return dict(sorted(files.items()))

@@ -36,21 +36,29 @@ def cli() -> None:
 @SOURCE_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the whole model as JSON.")
 def parse(source_dir: Path | None, as_json: bool) -> None:
-    """Parse SOURCE_DIR and print a summary: one line per paragraph (eId, kind, first words)."""
-    from declaration.source import load
+    """Parse SOURCE_DIR (one declaration, or a corpus) and print a summary: per declaration,
+    one line per paragraph (eId, kind, first words)."""
+    from declaration.output import members
+    from declaration.source import load_release
 
-    decl = load(source_dir)
+    release, _ = load_release(source_dir)
     if as_json:
-        click.echo(decl.model_dump_json(indent=2))
+        if isinstance(release, tuple):
+            click.echo("[" + ",\n".join(d.model_dump_json(indent=2) for d in release) + "]")
+        else:
+            click.echo(release.model_dump_json(indent=2))
         return
-    click.echo(f"{decl.id}: {decl.title}")
-    click.echo(
-        f"{len(decl.preamble)} preamble paragraphs, {len(decl.points)} points, "
-        f"{len(decl.excluded)} excluded spans; source SHA-256 {decl.source.sha256}"
-    )
-    for paragraph in decl.paragraphs:
-        words = " ".join(paragraph.text.split()[:8])
-        click.echo(f"{paragraph.eid:<14} {paragraph.kind:<8} {words} …")
+    for index, decl in enumerate(members(release)):
+        if index:
+            click.echo("")
+        click.echo(f"{decl.id}: {decl.title}")
+        click.echo(
+            f"{len(decl.preamble)} preamble paragraphs, {len(decl.points)} points, "
+            f"{len(decl.excluded)} excluded spans; source SHA-256 {decl.source.sha256}"
+        )
+        for paragraph in decl.paragraphs:
+            words = " ".join(paragraph.text.split()[:8])
+            click.echo(f"{paragraph.eid:<14} {paragraph.kind:<8} {words} …")
 
 
 @cli.command()

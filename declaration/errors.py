@@ -36,6 +36,10 @@ class DeclarationError(Exception):
         self.message = message
         self.location = location
 
+    def __reduce__(self) -> tuple[type[DeclarationError], tuple[str, str, Location]]:
+        """Pickled with its code, message and location (from a worker process)."""
+        return (type(self), (self.code, self.message, self.location))
+
     def render(self) -> str:
         """The one-line form the CLI prints."""
         return (

@@ -132,6 +132,11 @@ def dataset_iri(base: str) -> str:
     return f"{base}/dataset"
 
 
+def corpus_iri(base: str) -> str:
+    """The node of a corpus that lists its declarations."""
+    return f"{base}/corpus"
+
+
 W3ID_RE = re.compile(r"https://w3id\.org/(?P<name>[a-z0-9][a-z0-9._-]*(?:/[a-z0-9._-]+)*)")
 
 

@@ -87,12 +87,24 @@ class SourceMeta(Model):
     navigation: tuple[Text, ...] = ()
 
 
-class Metadata(Model):
-    dataset: DatasetMeta
+class DeclarationFile(Model):
+    """The ``metadata.toml`` of one declaration of a corpus: its facts, without the dataset's
+    (given once, at the corpus level)."""
+
     declaration: DeclarationMeta
     parties: Annotated[tuple[Party, ...], Field(min_length=1)]
     publisher: Publisher
     source: SourceMeta
+
+
+class CorpusFile(Model):
+    """The ``metadata.toml`` at the top of a corpus: the dataset facts only."""
+
+    dataset: DatasetMeta
+
+
+class Metadata(DeclarationFile):
+    dataset: DatasetMeta
 
     @property
     def release(self) -> Release:
@@ -107,14 +119,42 @@ _CODES = {
 }
 
 
-def load_metadata(text: str, path: str) -> Metadata:
-    """Parse and validate the TOML text of ``metadata.toml``."""
-    metadata = load_toml_model(text, path, Metadata)
+def is_corpus(text: str, path: str) -> bool:
+    """Whether a ``metadata.toml`` is a corpus's (the dataset facts, no declaration's)."""
+    _check_nesting(text, path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False  # reported, located, when it is read as a declaration's
+    return "declaration" not in raw and "dataset" in raw
+
+
+def load_metadata(text: str, path: str, dataset: DatasetMeta | None = None) -> Metadata:
+    """Parse and validate the TOML text of ``metadata.toml``: a declaration with the dataset
+    facts, or, with ``dataset`` (a corpus's), a declaration of the corpus without them."""
+    if dataset is None:
+        metadata = load_toml_model(text, path, Metadata)
+    else:
+        facts = load_toml_model(text, path, DeclarationFile)
+        metadata = Metadata.model_validate({**facts.model_dump(), "dataset": dataset.model_dump()})
     for where, message in agent_id_problems(metadata.parties, metadata.publisher):
         raise MetadataError(
             "metadata-duplicate-id", message, Location(path, *locate_key(text, where))
         )
-    site, base = metadata.dataset.site_url, metadata.dataset.base_iri
+    if dataset is None:
+        _check_site(metadata.dataset, text, path)
+    return metadata
+
+
+def load_corpus_metadata(text: str, path: str) -> DatasetMeta:
+    """The dataset facts of a corpus's ``metadata.toml``."""
+    dataset = load_toml_model(text, path, CorpusFile).dataset
+    _check_site(dataset, text, path)
+    return dataset
+
+
+def _check_site(dataset: DatasetMeta, text: str, path: str) -> None:
+    site, base = dataset.site_url, dataset.base_iri
     if site is not None and (w3id_namespace(base) is None or f"{site}/".startswith(f"{base}/")):
         raise MetadataError(
             "metadata-url",
@@ -122,7 +162,6 @@ def load_metadata(text: str, path: str) -> Metadata:
             "IRI (https://w3id.org/NAME) and a site outside it",
             Location(path, *locate_key(text, ("dataset", "site_url"))),
         )
-    return metadata
 
 
 def decode_toml(raw: bytes, path: str) -> str:

@@ -15,6 +15,21 @@ if TYPE_CHECKING:
     from declaration.metadata import DatasetMeta
     from declaration.model import Declaration
 
+# What a release is written from: one declaration, or the declarations of a corpus (in order)
+Corpus = tuple["Declaration", ...]
+
+
+def members(release: Declaration | Corpus) -> Corpus:
+    """The declarations of a release, in order."""
+    return release if isinstance(release, tuple) else (release,)
+
+
+def shared(release: Declaration | Corpus) -> Declaration:
+    """A declaration of the release, for what every one of them has alike (the base IRI and
+    the release: the dataset's)."""
+    return members(release)[0]
+
+
 # (the declaration, the files written before this one) -> its bytes
 Writer = Callable[["Declaration", Mapping[str, bytes]], bytes]
 # the same, for a file that also says what the dataset is (its title, licence…)
@@ -39,6 +54,11 @@ class Output:
     dialect: Mapping[str, Any] | None = None  # the Table Dialect of a CSV table
     # instead of ``write``, for a file that needs the dataset facts (written when known)
     write_with_dataset: DatasetWriter | None = None
+    # one file per declaration of a corpus (``data/<key>…``), written from that declaration;
+    # the others are written once, from all of them
+    per_declaration: bool = False
+    # written only for a corpus (from all its declarations)
+    corpus_only: bool = False
 
 
 def dumps(value: Any) -> bytes:

@@ -25,6 +25,7 @@ from typing import Any
 from declaration import ids, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
+from declaration.output import Corpus, members
 
 PATH = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -32,7 +33,9 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 def resource(path: str, data: bytes) -> dict[str, Any]:
     """The descriptor's resource for an output of the release."""
-    output = registry.BY_PATH[path]
+    output = registry.output(path)
+    if output is None:
+        raise ValueError(f"{path} is not an output of the release")
     out: dict[str, Any] = {"name": output.name, "path": path}
     if output.table_schema is not None:
         out["type"] = "table"
@@ -55,14 +58,17 @@ def resource(path: str, data: bytes) -> dict[str, Any]:
 
 
 def descriptor(
-    decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
+    decl: Declaration | Corpus, dataset: DatasetMeta, files: Mapping[str, bytes]
 ) -> dict[str, Any]:
     """The descriptor of ``files`` (the paths of ``data/`` and ``schemas/``)."""
     described = [
         path for path in sorted(files) if PurePosixPath(path).parts[0] in ("data", "schemas")
     ]
-    resources = [resource(p, files[p]) for p in described if not registry.BY_PATH[p].copy_of]
-    copies = [resource(p, files[p]) for p in described if registry.BY_PATH[p].copy_of]
+    listed = [resource(p, files[p]) for p in described]
+    resources = [r for r in listed if "copyOf" not in r]
+    copies = [r for r in listed if "copyOf" in r]
+    decls = members(decl)
+    publishers = list({d.publisher.url: d.publisher for d in decls}.values())
     return {
         "$schema": PROFILE,
         "name": dataset.name,
@@ -80,9 +86,11 @@ def descriptor(
                 "title": dataset.license.title,
             }
         ],
-        "sources": [{"title": f"{decl.publisher.name}: {decl.title}", "path": decl.source.url}],
+        "sources": [
+            {"title": f"{d.publisher.name}: {d.title}", "path": d.source.url} for d in decls
+        ],
         "contributors": [
-            {"title": decl.publisher.name, "path": decl.publisher.url, "roles": ["publisher"]},
+            *({"title": p.name, "path": p.url, "roles": ["publisher"]} for p in publishers),
             {
                 "title": f"{dataset.name} contributors",
                 "path": dataset.homepage,
@@ -94,7 +102,7 @@ def descriptor(
     }
 
 
-def write(decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]) -> bytes:
+def write(decl: Declaration | Corpus, dataset: DatasetMeta, files: Mapping[str, bytes]) -> bytes:
     return (
         json.dumps(descriptor(decl, dataset, files), ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")

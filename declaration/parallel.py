@@ -85,17 +85,24 @@ class _Started:
 
 
 def run(tasks: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]:
-    """The results of ``tasks``, in their order; at most ``workers(jobs)`` run at once (the
-    calling process being one of them: it runs the last task of each wave itself)."""
-    count = workers(jobs)
+    """The results of ``tasks``, in their order. The tasks are cut into ``workers(jobs)``
+    runs of consecutive tasks, one per process (the calling process runs the last one)."""
+    count = min(workers(jobs), len(tasks))
+    if count <= 1:
+        return [task() for task in tasks]
+    size, extra = divmod(len(tasks), count)
+    bounds = [i * size + min(i, extra) for i in range(count + 1)]
+    chunks = [tasks[bounds[i] : bounds[i + 1]] for i in range(count)]
+
+    def chunk(part: Sequence[Callable[[], T]]) -> Callable[[], list[T]]:
+        return lambda: [task() for task in part]
+
+    started = [_Started(chunk(part), fork=True) for part in chunks[:-1]]
+    last = chunk(chunks[-1])()
     results: list[T] = []
-    for start in range(0, len(tasks), count):
-        wave = tasks[start : start + count]
-        started = [_Started(task, fork=True) for task in wave[:-1]]
-        last = wave[-1]()
-        results.extend(s.collect() for s in started)
-        results.append(last)
-    return results
+    for each in started:
+        results.extend(each.collect())
+    return results + last
 
 
 def start(task: Callable[[], T], jobs: int | None = None) -> Callable[[], T]:

@@ -12,18 +12,19 @@ import hashlib
 from pathlib import Path
 
 from declaration import site
-from declaration.build import load_all, release_files
+from declaration.build import release_files
 from declaration.bundle import write_tree
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InputError, InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.model import Declaration
+from declaration.output import Corpus
 from declaration.parse import MAX_BYTES
 from declaration.release import Published, bundle_files, epoch, zip_bytes
-from declaration.source import default_source_dir
+from declaration.source import default_source_dir, load_release
 
 
 def checked(
-    files: dict[str, bytes], root: Path, decl: Declaration | None = None
+    files: dict[str, bytes], root: Path, decl: Declaration | Corpus | None = None
 ) -> dict[str, bytes]:
     """``files`` (written from ``decl``) if the validator accepts them as written under
     ``root``; else the first problem, as an error: the build never writes what
@@ -47,17 +48,25 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
     """Parse the source, generate every file in memory, check them, then write them at once."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
-    decl, dataset = load_all(source)
-    return write_tree(target, checked(release_files(decl, dataset), target, decl))
+    release, dataset = load_release(source)
+    return write_tree(target, checked(release_files(release, dataset), target, release))
 
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
     """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
     site's address, the w3id.org rules in place (all or nothing)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
+    release, dataset = load_release(source)
+    if isinstance(release, tuple):
+        raise InputError(
+            "corpus-publish",
+            "publish makes the bundle, the site and the catalogue of one declaration; for a "
+            "corpus, use build (its data/, schemas/ and datapackage.json) and validate",
+            Location(str(source)),
+        )
+    decl = release
     changelog_path = source.resolve().parent / "CHANGELOG.md"
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
-    decl, dataset = load_all(source)
     target = Path(out)
     name = f"{dataset.name}-{dataset.version}"
     timestamp = epoch(dataset)

@@ -4,14 +4,17 @@ descriptor describes them, and the validator writes them again to compare."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
+from typing import Any
 
-from declaration import schemas
+from declaration import parallel, patterns, schemas
 from declaration.formats import akn, croissant, csv, csvw, jsonld, parquet, sqlite, text
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output
+from declaration.output import Corpus, Output
 
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
@@ -23,33 +26,98 @@ OUTPUTS: tuple[Output, ...] = (
     *text.OUTPUTS,
     *schemas.OUTPUTS,
 )
-OUTPUTS += (croissant.output(OUTPUTS),)  # describes the data files written before it
+
+# The path of a file of each declaration of a corpus: ``data/declaration.jsonld`` becomes
+# ``data/<key>.jsonld`` (a key is ``<country>-<date>-<number>``, as in the tables).
+MEMBER = "data/declaration"
+PER_DECLARATION = tuple(o for o in OUTPUTS if o.per_declaration)
+_MEMBER_RE = re.compile(
+    rf"data/(?P<key>{patterns.KEY})(?P<suffix>"
+    + "|".join(re.escape(o.path.removeprefix(MEMBER)) for o in PER_DECLARATION)
+    + ")"
+)
+
+
+def member_path(path: str, key: str) -> str:
+    """Where the output at ``path`` (one of ``PER_DECLARATION``) of declaration ``key`` of a
+    corpus is."""
+    return f"data/{key}{path.removeprefix(MEMBER)}"
+
+
+def member_of(path: str) -> tuple[Output, str] | None:
+    """The output and the declaration key of a corpus's file of one declaration."""
+    found = _MEMBER_RE.fullmatch(path)
+    if found is None:
+        return None
+    return BY_PATH[MEMBER + found["suffix"]], found["key"]
+
+
+OUTPUTS += (croissant.output(OUTPUTS, member_of),)  # describes the data files written before it
 BY_PATH = {output.path: output for output in OUTPUTS}
+
+
+def output(path: str) -> Output | None:
+    """The output a path of the release is: one of ``OUTPUTS``, or, in a corpus, one of
+    ``PER_DECLARATION`` for one declaration (then with its path and name)."""
+    found = BY_PATH.get(path)
+    if found is not None:
+        return found
+    member = member_of(path)
+    if member is None:
+        return None
+    template, key = member
+    return replace(template, path=path, name=f"{key}-{template.name.removeprefix('declaration-')}")
 
 
 # the outputs that say what the dataset is: written only when its facts are known
 DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not None)
 
 
+def _member(
+    decl: Declaration, settle: Callable[[str, Callable[[], bytes]], bytes]
+) -> dict[str, bytes]:
+    """The files of one declaration of a corpus, at its paths."""
+    own: dict[str, bytes] = {}  # at the paths of one declaration's layout
+    for out in PER_DECLARATION:
+        assert out.write is not None
+        own[out.path] = settle(member_path(out.path, decl.id), partial(out.write, decl, own))
+    return {member_path(path, decl.id): data for path, data in own.items()}
+
+
 def write(
-    decl: Declaration,
+    release: Declaration | Corpus,
     dataset: DatasetMeta | None = None,
     settle: Callable[[str, Callable[[], bytes]], bytes] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, bytes]:
     """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``).
 
+    ``release``: one declaration (the files of today's layout), or the declarations of a
+    corpus (a tuple, even of one): then each of ``PER_DECLARATION`` is written for each
+    declaration, at :func:`member_path`, and the others once, from all of them.
+
     ``settle(path, make)`` gives the bytes of an output, by calling ``make()`` or not, before
     the later ones are written from it (the validator keeps a database or a Parquet file
-    found with the content expected).
+    found with the content expected). The declarations of a corpus are written in worker
+    processes (``jobs``, see :mod:`declaration.parallel`); the files are the same whatever
+    their number.
     """
+    settle = settle or (lambda _, make: make())
+    corpus = isinstance(release, tuple)
     files: dict[str, bytes] = {}
-    for output in OUTPUTS:
+    if isinstance(release, tuple):
+        for written in parallel.run([partial(_member, decl, settle) for decl in release], jobs):
+            files |= written
+    whole: Any = release  # the writers of the other outputs take a declaration or a corpus
+    for out in OUTPUTS:
         make: Callable[[], bytes]
-        if output.write is not None:
-            make = partial(output.write, decl, files)
-        elif output.write_with_dataset is not None and dataset is not None:
-            make = partial(output.write_with_dataset, decl, dataset, files)
+        if (corpus and out.per_declaration) or (out.corpus_only and not corpus):
+            continue
+        if out.write is not None:
+            make = partial(out.write, whole, files)
+        elif out.write_with_dataset is not None and dataset is not None:
+            make = partial(out.write_with_dataset, whole, dataset, files)
         else:
             continue
-        files[output.path] = make() if settle is None else settle(output.path, make)
+        files[out.path] = settle(out.path, make)
     return dict(sorted(files.items()))

@@ -11,7 +11,7 @@ from typing import Any
 from declaration import ids, shapes
 from declaration.formats import akn, jsonld
 from declaration.model import Declaration
-from declaration.output import Output, dumps
+from declaration.output import Output, dumps, shared
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -68,7 +68,7 @@ OUTPUTS = (
         "JSON Schema (Draft 2020-12) of declaration.jsonld.",
         "json",
         "application/schema+json",
-        lambda decl, _: dumps(jsonld_schema(decl)),
+        lambda decl, _: dumps(jsonld_schema(shared(decl))),
     ),
     Output(
         shapes.PATH,
@@ -76,7 +76,7 @@ OUTPUTS = (
         "SHACL shapes of the linked data.",
         "ttl",
         "text/turtle",
-        lambda decl, _: shapes.write(decl.base_iri),
+        lambda decl, _: shapes.write(shared(decl).base_iri),
     ),
     Output(
         akn.XSD_PATH,

@@ -1,4 +1,11 @@
-"""Read a source directory: ``metadata.toml`` and the published text it names."""
+"""Read a source directory: ``metadata.toml`` and the published text it names; or a corpus.
+
+A source directory holds one declaration (``metadata.toml`` with the dataset facts and the
+declaration's, the text it names, ``entities.toml``), or a corpus: a ``metadata.toml`` with
+the dataset facts only, and one sub-directory per declaration (its ``metadata.toml`` without
+the dataset facts, its text, and its ``entities.toml`` or, without one, the corpus's
+``entities.toml``, shared). The declarations of a corpus come in the order of their
+directories' names; each key (``Declaration.id``) is the corpus's once."""
 
 from __future__ import annotations
 
@@ -7,8 +14,17 @@ from pathlib import Path
 
 from declaration.errors import InputError, Location, MetadataError
 from declaration.files import read_regular
-from declaration.metadata import DatasetMeta, Metadata, decode_toml, load_metadata, locate_key
+from declaration.metadata import (
+    DatasetMeta,
+    Metadata,
+    decode_toml,
+    is_corpus,
+    load_corpus_metadata,
+    load_metadata,
+    locate_key,
+)
 from declaration.model import Declaration
+from declaration.output import Corpus
 from declaration.parse import MAX_BYTES, parse
 
 METADATA = "metadata.toml"
@@ -24,16 +40,29 @@ def _read(path: Path, display: str) -> bytes:
     return read_regular(path, MAX_BYTES, display, follow=True)
 
 
-def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, str]:
-    """The metadata, and the raw published text with the path it was read from."""
+def _directory(source_dir: Path | str | None) -> Path:
     directory = Path(source_dir) if source_dir is not None else default_source_dir()
     if not directory.is_dir():
         raise InputError(
             "missing-file", "not a directory; expected a source directory", Location(str(directory))
         )
+    return directory
+
+
+def _metadata_text(directory: Path) -> tuple[str, str]:
     meta_path = directory / METADATA
-    meta_text = decode_toml(_read(meta_path, str(meta_path)), str(meta_path))
-    metadata = load_metadata(meta_text, str(meta_path))
+    return decode_toml(_read(meta_path, str(meta_path)), str(meta_path)), str(meta_path)
+
+
+def load_source(
+    source_dir: Path | str | None = None, dataset: DatasetMeta | None = None
+) -> tuple[Metadata, bytes, str]:
+    """The metadata, and the raw published text with the path it was read from (``dataset``:
+    the facts of the corpus the directory is a declaration of)."""
+    directory = _directory(source_dir)
+    meta_text, path = _metadata_text(directory)
+    meta_path = Path(path)
+    metadata = load_metadata(meta_text, path, dataset)
     text_path = directory / metadata.source.file
     raw = _read(text_path, str(text_path))
     digest = hashlib.sha256(raw).hexdigest()
@@ -44,6 +73,110 @@ def load_source(source_dir: Path | str | None = None) -> tuple[Metadata, bytes, 
             Location(str(meta_path), *locate_key(meta_text, ("source", "sha256"))),
         )
     return metadata, raw, str(text_path)
+
+
+def load_dataset(source_dir: Path | str | None = None) -> DatasetMeta:
+    """The dataset facts of a source directory (one declaration's, or a corpus's)."""
+    directory = _directory(source_dir)
+    text, path = _metadata_text(directory)
+    if is_corpus(text, path):
+        return load_corpus_metadata(text, path)
+    return load_metadata(text, path).dataset
+
+
+def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
+    """The declarations' directories of a corpus, in order; None for one declaration."""
+    directory = _directory(source_dir)
+    meta_text, path = _metadata_text(directory)
+    if not is_corpus(meta_text, path):
+        return None
+    found = sorted(
+        entry
+        for entry in directory.iterdir()
+        if not entry.name.startswith(".") and entry.is_dir() and (entry / METADATA).exists()
+    )
+    if not found:
+        raise MetadataError(
+            "corpus-empty",
+            "a corpus's metadata.toml (no [declaration]) and no sub-directory with a "
+            "metadata.toml; expected one per declaration",
+            Location(path),
+        )
+    return found
+
+
+def load_release(
+    source_dir: Path | str | None = None, jobs: int | None = None
+) -> tuple[Declaration | Corpus, DatasetMeta]:
+    """What a source directory releases: its declaration, or a corpus's declarations (a
+    tuple), and the dataset facts.
+
+    The declarations of a corpus are parsed and enriched in worker processes
+    (:mod:`declaration.parallel`), and come back in their directories' order.
+    """
+    from functools import partial
+
+    from declaration import parallel
+    from declaration.gazetteer import ENTITIES, load_gazetteer
+
+    directory = _directory(source_dir)
+    dirs = declaration_dirs(directory)
+    if dirs is None:
+        return load_all(directory)
+    meta_text, path = _metadata_text(directory)
+    dataset = load_corpus_metadata(meta_text, path)
+    shared = directory / ENTITIES
+    decls = tuple(parallel.run([partial(_load_member, d, dataset, shared) for d in dirs], jobs))
+    seen: dict[str, Path] = {}
+    for member, decl in zip(dirs, decls, strict=True):
+        if decl.id in seen:
+            text, where = _metadata_text(member)
+            raise MetadataError(
+                "corpus-duplicate",
+                f"the declaration {decl.id!r} is also {seen[decl.id] / METADATA}; expected "
+                "each declaration of a corpus once (its country, date and number)",
+                Location(where, *locate_key(text, ("declaration", "number"))),
+            )
+        seen[decl.id] = member
+    _check_entities(decls, dirs, shared)
+    if shared.exists():
+        gazetteer = load_gazetteer(shared)
+        used = {e.id for decl in decls for e in decl.entities}
+        for index, entry in enumerate(gazetteer.entities):
+            if entry.id not in used:
+                raise MetadataError(
+                    "gazetteer-unused",
+                    f"{entry.id}: none of its forms {list(entry.forms)} is in any declaration",
+                    gazetteer.location(index),
+                )
+    return decls, dataset
+
+
+def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> Declaration:
+    from declaration.enrich import enrich
+    from declaration.gazetteer import ENTITIES, load_gazetteer
+
+    metadata, raw, path = load_source(member, dataset)
+    own = member / ENTITIES
+    gazetteer = load_gazetteer(own if own.exists() or not shared.exists() else shared)
+    return enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists())
+
+
+def _check_entities(decls: tuple[Declaration, ...], dirs: list[Path], shared: Path) -> None:
+    """An entity is one thing in the whole corpus: the same label, kind and Wikidata id."""
+    from declaration.gazetteer import ENTITIES
+
+    seen: dict[str, tuple[object, Path]] = {}
+    for decl, member in zip(decls, dirs, strict=True):
+        for entity in decl.entities:
+            first = seen.setdefault(entity.id, (entity, member))
+            if first[0] != entity:
+                raise MetadataError(
+                    "gazetteer-disagrees",
+                    f"{entity.id} is not the entity {first[1] / ENTITIES} describes; expected "
+                    "one description of an entity in a corpus",
+                    Location(str(member / ENTITIES if (member / ENTITIES).exists() else shared)),
+                )
 
 
 def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, DatasetMeta]:

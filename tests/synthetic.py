@@ -68,3 +68,20 @@ def dataset_only(meta: str) -> str:
     """The ``[dataset]`` tables of a metadata text."""
     found = re.findall(r"^\[dataset(?:\.[a-z]+)?\]\n(?:(?!\[).*\n)*", meta, flags=re.M)
     return "".join(found)
+
+
+def corpus(directory: Path, members: list[tuple[str, int, str | None]]) -> Path:
+    """A corpus source: the dataset facts at the top with the shared gazetteer, and for each
+    ``(directory name, points, number)`` a declaration (``number`` None: the real one's)."""
+    directory.mkdir(parents=True)
+    real = (default_source_dir() / "metadata.toml").read_text(encoding="utf-8")
+    (directory / "metadata.toml").write_text(dataset_only(real), encoding="utf-8")
+    shutil.copy(default_source_dir() / "entities.toml", directory / "entities.toml")
+    name = _source_file()
+    for sub, points, number in members:
+        member = directory / sub
+        member.mkdir()
+        meta, text = declaration_metadata(points, number, name)
+        (member / name).write_text(text, encoding="utf-8")
+        (member / "metadata.toml").write_text(without_dataset(meta), encoding="utf-8")
+    return directory

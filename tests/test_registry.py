@@ -23,7 +23,19 @@ def test_links_and_table_schemas_name_registered_outputs() -> None:
 
 def test_the_build_writes_exactly_the_registered_outputs_and_the_descriptor() -> None:
     files = release_files(*load_all())
-    assert set(files) == {*registry.BY_PATH, PATH}
+    corpus_only = {o.path for o in registry.OUTPUTS if o.corpus_only}
+    assert set(files) == {*registry.BY_PATH, PATH} - corpus_only
+
+
+def test_a_corpus_has_each_declarations_files_under_its_key_and_the_others_once() -> None:
+    decl, dataset = load_all()
+    files = release_files((decl,), dataset)
+    per = {registry.member_path(o.path, decl.id) for o in registry.PER_DECLARATION}
+    once = {o.path for o in registry.OUTPUTS if not o.per_declaration}
+    assert set(files) == per | once | {PATH}
+    for path in per:
+        found = registry.output(path)
+        assert found is not None and found.path == path and found.name.startswith(decl.id)
 
 
 class _WrittenSoFar(dict):  # type: ignore[type-arg]
@@ -42,6 +54,8 @@ def test_an_output_reads_only_what_was_written_before_it(decl) -> None:  # type:
     _, dataset = load_all()
     written: dict[str, bytes] = {}
     for output in registry.OUTPUTS:
+        if output.corpus_only:
+            continue
         so_far = _WrittenSoFar(written, output.path)
         if output.write is not None:
             written[output.path] = output.write(decl, so_far)

@@ -11,12 +11,12 @@ compound one has no form in Croissant 1.0). Paths are relative to the file, whic
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output, dumps
+from declaration.output import Corpus, Output, dumps, members, shared
 from declaration.tabular import TABLES, Column, Table
 
 PATH = "data/croissant.json"
@@ -123,6 +123,11 @@ def _record_set(table: Table[Any]) -> dict[str, Any]:
     }
 
 
+def _based_on(decls: Corpus) -> Any:
+    urls = [decl.source.url for decl in decls]
+    return urls[0] if len(urls) == 1 else urls
+
+
 def metadata(
     decl: Declaration,
     dataset: DatasetMeta,
@@ -140,7 +145,7 @@ def metadata(
         "license": dataset.license.url,
         "url": dataset.homepage,
         "version": dataset.version,
-        "datePublished": decl.release.date.isoformat(),
+        "datePublished": shared(decl).release.date.isoformat(),
         "inLanguage": "fr",
         "keywords": list(dataset.keywords),
         "creator": {
@@ -148,8 +153,8 @@ def metadata(
             "name": f"{dataset.name} contributors",
             "url": dataset.homepage,
         },
-        "citeAs": f"{dataset.name} contributors ({decl.release.date.year}). {dataset.title}. Version {dataset.version}. {dataset.homepage}",
-        "isBasedOn": decl.source.url,
+        "citeAs": f"{dataset.name} contributors ({shared(decl).release.date.year}). {dataset.title}. Version {dataset.version}. {dataset.homepage}",
+        "isBasedOn": _based_on(members(decl)),
         "distribution": [
             _file(path, files[path], *described[path])
             for path in sorted(described)
@@ -159,13 +164,21 @@ def metadata(
     }
 
 
-def output(others: tuple[Output, ...]) -> Output:
+def output(
+    others: tuple[Output, ...], member_of: Callable[[str], tuple[Output, str] | None]
+) -> Output:
     """The output of ``data/croissant.json``, describing the data files of ``others``
-    (written before it)."""
+    (written before it), and in a corpus those of each declaration (``member_of``)."""
     described = {o.path: (o.mediatype, o.description) for o in others if o.path.startswith("data/")}
 
     def write(decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]) -> bytes:
-        return dumps(metadata(decl, dataset, files, described))
+        members = {}
+        for path in files:
+            member = member_of(path)
+            if member is not None:
+                template, key = member
+                members[path] = (template.mediatype, f"{template.description} ({key})")
+        return dumps(metadata(decl, dataset, files, described | members))
 
     return Output(
         PATH,

@@ -20,7 +20,7 @@ from typing import Any
 from declaration import ids
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output, dumps
+from declaration.output import Corpus, Output, dumps, members, shared
 from declaration.patterns import anchored
 from declaration.tabular import PARAGRAPHS, TABLES, Column, Table
 from declaration.vocab import PREFIXES
@@ -119,6 +119,11 @@ def _table(table: Table[Any], vocabulary: str) -> dict[str, Any]:
     }
 
 
+def _sources(decls: Corpus) -> Any:
+    sources = [{"@id": decl.source.url} for decl in decls]
+    return sources[0] if len(sources) == 1 else sources
+
+
 def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
     """The CSVW metadata of the tables of ``decl``."""
     return {
@@ -126,7 +131,7 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
         "dc:title": dataset.title,
         "dc:description": dataset.description,
         "dc:license": {"@id": dataset.license.url},
-        "dc:source": {"@id": decl.source.url},
+        "dc:source": _sources(members(decl)),
         "dialect": {
             "encoding": "utf-8",
             "header": True,
@@ -137,7 +142,7 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
             "skipInitialSpace": False,
             "trim": False,
         },
-        "tables": [_table(table, ids.vocabulary_iri(decl.base_iri)) for table in TABLES],
+        "tables": [_table(table, ids.vocabulary_iri(shared(decl).base_iri)) for table in TABLES],
     }
 
 

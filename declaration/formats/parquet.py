@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from declaration.model import Declaration
-from declaration.output import Output
+from declaration.output import Corpus, Output, members
 from declaration.tabular import TABLES, Table
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _read_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields, metadata=schema.metadata)
 
 
-def agrees(table: Table[Any], decl: Declaration, found: bytes) -> bool:
+def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
     """Whether ``found`` holds what :func:`write_table` writes for ``decl``, by content: the
     same schema and metadata, the same rows, zstd with statistics. Read without building a
     table from Python objects (which makes pyarrow import pandas), and never raises: a file
@@ -131,7 +131,9 @@ def agrees(table: Table[Any], decl: Declaration, found: bytes) -> bool:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [{c.name: getattr(row, c.name) for c in table.columns} for row in table.rows((decl,))]
+    rows = [
+        {c.name: getattr(row, c.name) for c in table.columns} for row in table.rows(members(decl))
+    ]
     try:
         file = pq.ParquetFile(pa.BufferReader(found))
         meta = file.metadata

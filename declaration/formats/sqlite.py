@@ -22,7 +22,7 @@ from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output, dumps
+from declaration.output import Corpus, Output, dumps, shared
 from declaration.tabular import ENTITIES, MENTIONS, PARAGRAPHS, TABLES, Table
 
 PATH = "data/declaration.sqlite"
@@ -152,10 +152,18 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
         "description": dataset.description,
         "license": dataset.license.id,
         "license_url": dataset.license.url,
-        "source": decl.publisher.name,
-        "source_url": decl.source.url,
+        **_source(decl, dataset),
         "databases": {DATABASE: {"tables": tables}},
     }
+
+
+def _source(release: Declaration | Corpus, dataset: DatasetMeta) -> dict[str, str]:
+    """Datasette's one source: the declaration's publication, or, for a corpus, the dataset."""
+    if isinstance(release, tuple) and len(release) > 1:
+        publishers = dict.fromkeys(decl.publisher.name for decl in release)
+        return {"source": "; ".join(publishers), "source_url": dataset.homepage}
+    decl = shared(release)
+    return {"source": decl.publisher.name, "source_url": decl.source.url}
 
 
 def _write_metadata(decl: Declaration, dataset: DatasetMeta, _: Mapping[str, bytes]) -> bytes:

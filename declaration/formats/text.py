@@ -63,5 +63,6 @@ OUTPUTS = (
         "txt",
         "text/plain",
         lambda decl, _: write(decl),
+        per_declaration=True,
     ),
 )

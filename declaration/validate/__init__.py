@@ -21,7 +21,7 @@ How a verdict is reached:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,7 @@ from declaration.validate.run import DESCRIPTOR, Run, load_json
 if TYPE_CHECKING:
     from declaration.metadata import DatasetMeta
     from declaration.model import Declaration
+    from declaration.output import Corpus
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate", "validate_files"]
 
@@ -95,11 +96,22 @@ _FORMAT_FILE = {
 }
 
 
-def _reference(run: Run) -> Declaration | None:
-    """The declaration most records agree on, or None (then the readers' errors are reported)."""
+def is_corpus(files: Mapping[str, bytes]) -> bool:
+    """Whether a package holds a corpus: its corpus node, or a file of one declaration."""
+    from declaration import registry
+    from declaration.formats import jsonld
+
+    return jsonld.CORPUS_PATH in files or any(registry.member_of(name) for name in files)
+
+
+def _majority(
+    run: Run, readers: dict[str, tuple[str, Callable[[], Declaration]]]
+) -> Declaration | None:
+    """The declaration most of ``readers`` (by format: its file and its reader) agree on, or
+    None (then the readers' errors are reported, each on its file)."""
     decls: list[tuple[str, Declaration]] = []
     failures: list[tuple[str, DeclarationError | Exception]] = []
-    for name, reader in _readers(run).items():
+    for name, (_, reader) in readers.items():
         try:
             decls.append((name, reader()))
         except DeclarationError as error:
@@ -114,27 +126,79 @@ def _reference(run: Run) -> Declaration | None:
         else:
             group.append((name, decl))
     if groups:
-        run.unanimous = len(groups) == 1 and not failures and len(decls) == len(_FORMAT_FILE)
+        run.unanimous = (
+            run.unanimous and len(groups) == 1 and not failures and len(decls) == len(_FORMAT_FILE)
+        )
         return max(groups, key=len)[0][1]  # max keeps the first of equals: the readers' order
     for name, failure in failures:
+        file = readers[name][0]
         if isinstance(failure, DeclarationError):
             path = failure.location.path
-            run.error(failure, path if path in run.files else _FORMAT_FILE[name])
+            run.error(failure, path if path in run.files and name == "csv" else file)
         else:
-            run.add(_FORMAT_FILE[name], "unreadable-record", reason(failure))
-    if not failures:
-        run.add(
-            DESCRIPTOR,
-            "missing-file",
-            "no record of the declaration (CSV tables, JSON-LD or Akoma Ntoso)",
-        )
+            run.add(file, "unreadable-record", reason(failure))
     return None
+
+
+def _reference(run: Run) -> Declaration | Corpus | None:
+    """What most records agree on: one declaration, or in a corpus each declaration (in the
+    order of the tables); None if there is none (then the readers' errors are reported)."""
+    if not is_corpus(run.files):
+        run.unanimous = True
+        readers = {name: (_FORMAT_FILE[name], reader) for name, reader in _readers(run).items()}
+        decl = _majority(run, readers)
+        if decl is None and not readers:
+            run.add(
+                DESCRIPTOR,
+                "missing-file",
+                "no record of the declaration (CSV tables, JSON-LD or Akoma Ntoso)",
+            )
+        return decl
+    return _corpus_reference(run)
+
+
+def _corpus_reference(run: Run) -> Corpus | None:
+    from declaration import registry
+    from declaration.formats import akn, csv, jsonld
+
+    tables: dict[str, Declaration] = {}
+    run.unanimous = True
+    if all(t.path in run.files for t in csv.TABLES):
+        try:
+            tables = {decl.id: decl for decl in csv.read_all(run.files)}
+        except DeclarationError as error:
+            run.error(error, error.location.path if error.location.path in run.files else None)
+            run.unanimous = False
+        except Exception as exc:  # a hostile table gives a problem, never a crash
+            run.add(_FORMAT_FILE["csv"], "unreadable-record", reason(exc))
+            run.unanimous = False
+    members = {m[1] for name in run.files if (m := registry.member_of(name)) is not None}
+    keys = [*tables, *sorted(members - set(tables))]
+    decls: list[Declaration] = []
+    for key in keys:
+        readers: dict[str, tuple[str, Callable[[], Declaration]]] = {}
+        if key in tables:
+            readers["csv"] = (_FORMAT_FILE["csv"], lambda key=key: tables[key])  # type: ignore[misc]
+        for name, template, read in (
+            ("jsonld", jsonld.PATH, jsonld.read),
+            ("akn", akn.PATH, akn.read),
+        ):
+            path = registry.member_path(template, key)
+            if path in run.files:
+                readers[name] = (path, lambda path=path, read=read: read(run.files[path]))  # type: ignore[misc]
+        decl = _majority(run, readers)
+        if decl is not None:
+            decls.append(decl)
+    if not keys:
+        run.add(DESCRIPTOR, "missing-file", "no record of any declaration of the corpus")
+    return tuple(decls) if decls and len(decls) == len(keys) else None
 
 
 # ---------------------------------------------------------------- comparing every file
 
 
 def _code(name: str) -> str:
+    from declaration import registry
     from declaration.formats import akn, jsonld
 
     if name == DESCRIPTOR:
@@ -143,7 +207,9 @@ def _code(name: str) -> str:
         return "contract-changed"
     if name in ("README.md", "CITATION.cff", "LICENSE"):
         return "bundle-mismatch"
-    if name.endswith(".csv") or name in (jsonld.PATH, akn.PATH):
+    member = registry.member_of(name)
+    records = (jsonld.PATH, akn.PATH)
+    if name.endswith(".csv") or name in records or (member and member[0].path in records):
         return "cross-format"
     return "derived-mismatch"
 
@@ -158,7 +224,10 @@ _WHAT = {
 
 
 def _expected(
-    run: Run, decl: Declaration, dataset: DatasetMeta | None, known: Declaration | None = None
+    run: Run,
+    decl: Declaration | Corpus,
+    dataset: DatasetMeta | None,
+    known: Declaration | Corpus | None = None,
 ) -> dict[str, bytes]:
     """The files of the release, written again. A database or a Parquet file found with the
     content expected is taken as it is: its bytes depend on the library that wrote it (and a
@@ -185,7 +254,7 @@ def _expected(
     written = registry.write(decl, dataset, settle)
     if dataset is None:
         return written
-    if run.package.kind != "bundle":
+    if run.package.kind != "bundle" or isinstance(decl, tuple):
         return build.release_files(decl, dataset, written)
     from declaration.release import bundle_files
 
@@ -323,7 +392,7 @@ def validate(path: Path | str) -> Report:
 
 
 def validate_files(
-    files: dict[str, bytes], root: Path, written_from: Declaration | None = None
+    files: dict[str, bytes], root: Path, written_from: Declaration | Corpus | None = None
 ) -> Report:
     """Check a package before it is written to ``root``: what the validator would say of it.
     ``written_from``: the declaration the build wrote the files from (its outputs are then
@@ -341,8 +410,22 @@ def _found(run: Run, step: Callable[[], None]) -> list[Problem]:
     return run.problems[before:]
 
 
+def _members(files: Mapping[str, bytes], template: str) -> list[str]:
+    """The files of ``template`` (a path of one declaration's layout) in a package: that path,
+    or in a corpus each declaration's."""
+    from declaration import registry
+
+    if not is_corpus(files):
+        return [template]
+    found = ((name, registry.member_of(name)) for name in sorted(files))
+    return [name for name, member in found if member is not None and member[0].path == template]
+
+
 def check(
-    package: Package, root: Path, target: Path, written_from: Declaration | None = None
+    package: Package,
+    root: Path,
+    target: Path,
+    written_from: Declaration | Corpus | None = None,
 ) -> Report:
     """Check every contract of a package read into memory.
 
@@ -351,15 +434,20 @@ def check(
     core for it; the problems are put in one order whatever the number of workers.
     """
     from declaration import parallel
+    from declaration.output import members, shared
 
     descriptor = _descriptor(package, root)
     run = Run(package)
 
     def independent() -> tuple[tuple[list[Problem], ...], set[tuple[str, str]]]:
+        def akn() -> None:
+            for path in _members(run.files, AKN):
+                _guarded(run, path, lambda path=path: check_akn(run, path))  # type: ignore[misc]
+
         return (
             _found(run, lambda: _guarded(run, DESCRIPTOR, lambda: check_profile(run, descriptor))),
             _found(run, lambda: _guarded(run, "data/", lambda: check_tables(run))),
-            _found(run, lambda: _guarded(run, AKN, lambda: check_akn(run))),
+            _found(run, akn),
         ), run.checked
 
     beside = parallel.start(independent)
@@ -367,26 +455,43 @@ def check(
     references = _found(
         run, lambda: _guarded(run, DESCRIPTOR, lambda: check_references(run, descriptor))
     )
-    decl: Declaration | None = None
+    release: Declaration | Corpus | None = None
     expected: dict[str, bytes] = {}
 
     def records() -> None:
-        nonlocal decl, expected
-        decl = _reference(run)
-        if decl is not None:
-            expected = _expected(run, decl, dataset(run, descriptor, decl), written_from)
+        nonlocal release, expected
+        release = _reference(run)
+        if release is not None:
+            facts = dataset(run, descriptor, shared(release))
+            expected = _expected(run, release, facts, written_from)
             _compare(run, expected)
+
+    def each(template: str, contract: Callable[[Declaration, str], None]) -> None:
+        assert release is not None
+        decls = members(release)
+        paths = _members(run.files, template) if isinstance(release, tuple) else [template]
+        by_key = {decl.id: decl for decl in decls}
+        from declaration import registry
+
+        for path in paths:
+            member = registry.member_of(path)
+            decl = by_key.get(member[1]) if member is not None else decls[0]
+            if decl is not None:
+                _guarded(run, path, lambda decl=decl, path=path: contract(decl, path))  # type: ignore[misc]
 
     found = _found(run, records)
     schema: list[Problem] = []
     shapes: list[Problem] = []
     source: list[Problem] = []
-    if decl is not None:
-        schema = _found(run, lambda: _guarded(run, JSONLD, lambda: check_json_schema(run, decl)))
-        shapes = _found(
-            run, lambda: _guarded(run, TURTLE, lambda: check_shapes(run, decl, expected))
+    if release is not None:
+        schema = _found(
+            run, lambda: each(JSONLD, lambda decl, path: check_json_schema(run, decl, path))
         )
-        source = _found(run, lambda: _guarded(run, "source/", lambda: check_source(run, decl)))
+        shapes = _found(
+            run, lambda: each(TURTLE, lambda decl, path: check_shapes(run, decl, expected, path))
+        )
+        whole = release
+        source = _found(run, lambda: _guarded(run, "source/", lambda: check_source(run, whole)))
     (profile, tables, akn), checked = beside()
     run.checked |= checked
     run.problems = [

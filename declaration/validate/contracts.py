@@ -128,21 +128,24 @@ def check_tables(run: Run) -> None:
             )
 
 
-def check_json_schema(run: Run, decl: Any) -> None:
+def check_json_schema(run: Run, decl: Any, path: str | None = None) -> None:
+    """Our JSON Schema, and expansion with the bundled context only, on a JSON-LD record
+    (``path``: a corpus's file of ``decl``)."""
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
     from declaration import schemas
     from declaration.formats import jsonld
 
-    if jsonld.PATH not in run.files:
+    name = path or jsonld.PATH
+    if name not in run.files:
         return
-    run.checks(jsonld.PATH, "json-schema")
-    run.checks(jsonld.PATH, "json-ld")
+    run.checks(name, "json-schema")
+    run.checks(name, "json-ld")
     try:
-        document = load_json(jsonld.PATH, run.files[jsonld.PATH])
+        document = load_json(name, run.files[name])
     except DeclarationError as failure:
-        run.error(failure, jsonld.PATH)
+        run.error(failure, name)
         return
     validator = Draft202012Validator(
         schemas.jsonld_schema(decl),
@@ -153,39 +156,43 @@ def check_json_schema(run: Run, decl: Any) -> None:
         validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
     )
     for found in errors[:50]:
-        run.add(jsonld.PATH, "json-schema", found.message, pointer=pointer(found.absolute_path))
+        run.add(name, "json-schema", found.message, pointer=pointer(found.absolute_path))
     try:
         jsonld.expand(document, jsonld.loader(decl))
     except DeclarationError as failure:
-        run.error(failure, jsonld.PATH)
+        run.error(failure, name)
     except Exception as exc:  # pyld raises its own errors, and others on hostile input
-        run.add(jsonld.PATH, "jsonld-expansion", reason(exc).splitlines()[0])
+        run.add(name, "jsonld-expansion", reason(exc).splitlines()[0])
 
 
-def check_akn(run: Run) -> None:
+def check_akn(run: Run, path: str | None = None) -> None:
+    """The strict XSD and the checks it cannot make, on an Akoma Ntoso record (``path``: a
+    corpus's file of one declaration)."""
     from declaration.formats import akn
 
-    if akn.PATH not in run.files:
+    name = path or akn.PATH
+    if name not in run.files:
         return
-    run.checks(akn.PATH, "akn")
+    run.checks(name, "akn")
     try:
-        for error in akn.check(run.files[akn.PATH]):
-            run.error(error, akn.PATH)
+        for error in akn.check(run.files[name]):
+            run.error(error, name)
     except DeclarationError as error:
-        run.error(error, akn.PATH)
+        run.error(error, name)
     except Exception as exc:  # lxml on hostile XML
-        run.add(akn.PATH, "xml-syntax", reason(exc))
+        run.add(name, "xml-syntax", reason(exc))
 
 
-def check_shapes(run: Run, decl: Any, expected: dict[str, bytes]) -> None:
+def check_shapes(run: Run, decl: Any, expected: dict[str, bytes], path: str | None = None) -> None:
     """Our SHACL shapes on the graph, when the Turtle is the one the records derive."""
     from declaration import shapes
     from declaration.formats import jsonld
 
-    turtle = run.files.get(jsonld.TURTLE_PATH)
-    if turtle is None or turtle != expected.get(jsonld.TURTLE_PATH):
+    name = path or jsonld.TURTLE_PATH
+    turtle = run.files.get(name)
+    if turtle is None or turtle != expected.get(name):
         return
-    run.checks(jsonld.TURTLE_PATH, "shacl")
+    run.checks(name, "shacl")
     ok, text = shapes.conforms(turtle, shapes.write(decl.base_iri))
     if not ok:
         results = [
@@ -193,18 +200,18 @@ def check_shapes(run: Run, decl: Any, expected: dict[str, bytes]) -> None:
             for line in text.splitlines()
             if line.strip().startswith(("Message:", "Focus Node:", "Result Path:"))
         ]
-        run.add(jsonld.TURTLE_PATH, "shacl", "; ".join(results[:6]) or "does not conform")
+        run.add(name, "shacl", "; ".join(results[:6]) or "does not conform")
 
 
 def check_source(run: Run, decl: Any) -> None:
     """In a repository, the records must be what the source parses to."""
     if run.package.source is None or decl is None:
         return
-    from declaration.source import load
+    from declaration.source import load_release
 
     run.checks("source/metadata.toml", "source")
     try:
-        parsed = load(run.package.source)
+        parsed = load_release(run.package.source)[0]
     except DeclarationError as error:
         run.error(error)
         return

@@ -106,10 +106,10 @@ def dataset(run: Run, descriptor: dict[str, Any], decl: Declaration) -> DatasetM
     from declaration.metadata import DatasetMeta
 
     if run.package.source is not None:
-        from declaration.source import load_source
+        from declaration.source import load_dataset
 
         try:
-            return load_source(run.package.source)[0].dataset
+            return load_dataset(run.package.source)
         except DeclarationError as error:
             run.error(error)
             return None

@@ -42,5 +42,6 @@ OUTPUTS = (
         "application/akn+xml",
         lambda decl, _: write(decl),
         links={"xmlSchema": XSD_PATH},
+        per_declaration=True,
     ),
 )

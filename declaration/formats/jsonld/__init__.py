@@ -8,6 +8,7 @@ JSON-LD. No blank nodes: every node has an IRI; order is given by ``position``.
 
 from __future__ import annotations
 
+from declaration import ids
 from declaration.formats.jsonld.document import dumps, write, write_context
 from declaration.formats.jsonld.rdf import expand, loader, nquads, turtle
 from declaration.formats.jsonld.read import read
@@ -22,7 +23,8 @@ from declaration.formats.jsonld.shape import (
     context,
     context_url,
 )
-from declaration.output import Output
+from declaration.model import Declaration
+from declaration.output import Corpus, Output, members, shared
 
 __all__ = [
     "CONTEXT_PATH",
@@ -46,6 +48,25 @@ __all__ = [
 ]
 
 
+CORPUS_PATH = "data/corpus.jsonld"
+
+
+def write_corpus(release: Declaration | Corpus) -> bytes:
+    """The corpus as linked data: one node that lists the Work of each declaration (each
+    declaration's own graph is in its JSON-LD file, ``data/<key>.jsonld``)."""
+    decls = members(release)
+    base = shared(release).base_iri
+    document = {
+        "@context": {"schema": "http://schema.org/", "void": "http://rdfs.org/ns/void#"},
+        "@id": ids.corpus_iri(base),
+        "@type": "schema:Collection",
+        "schema:name": f"{len(decls)} declarations",
+        "void:inDataset": {"@id": ids.dataset_iri(base)},
+        "schema:hasPart": [{"@id": decl.iri} for decl in decls],
+    }
+    return dumps(document)
+
+
 OUTPUTS = (
     Output(
         PATH,
@@ -55,6 +76,7 @@ OUTPUTS = (
         "application/ld+json",
         lambda decl, _: write(decl),
         links={"jsonSchema": SCHEMA_PATH, "shapes": SHAPES_PATH},
+        per_declaration=True,
     ),
     Output(
         NQUADS_PATH,
@@ -64,6 +86,7 @@ OUTPUTS = (
         "application/n-quads",
         lambda decl, _: nquads(decl),
         links={"shapes": SHAPES_PATH},
+        per_declaration=True,
     ),
     Output(  # from the canonical N-Quads, written before it
         TURTLE_PATH,
@@ -73,6 +96,7 @@ OUTPUTS = (
         "text/turtle",
         lambda decl, files: turtle(decl, files[NQUADS_PATH]),
         links={"shapes": SHAPES_PATH},
+        per_declaration=True,
     ),
     Output(
         CONTEXT_PATH,
@@ -80,6 +104,15 @@ OUTPUTS = (
         "The JSON-LD context of declaration.jsonld (protected terms).",
         "jsonld",
         "application/ld+json",
-        lambda decl, _: write_context(decl),
+        lambda decl, _: write_context(shared(decl)),
+    ),
+    Output(
+        CORPUS_PATH,
+        "corpus-jsonld",
+        "The corpus as linked data: a schema:Collection listing the Work of each declaration.",
+        "jsonld",
+        "application/ld+json",
+        lambda release, _: write_corpus(release),
+        corpus_only=True,
     ),
 )

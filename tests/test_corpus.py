@@ -1,0 +1,252 @@
+"""A corpus: several declarations in one release, built and validated through the command
+line; one set of tables, each declaration's records under its key, a node that lists them;
+a departure named in the declaration's own file; located errors for a corpus's source."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from declaration.errors import DeclarationError
+from declaration.source import load_release
+from tests import synthetic
+from tests.conftest import ROOT
+
+REAL = "fr-2024-05-06-ia-gouvernance-enjeux-globaux"
+B = "fr-2024-05-06-ia-synthetique-b"
+C = "fr-2024-05-06-ia-synthetique-c"
+MEMBERS = [
+    ("a-real", 10, None),
+    ("b-long", 40, "ia-synthetique-b"),
+    ("c-short", 2, "ia-synthetique-c"),
+]
+PER_DECLARATION = (".jsonld", ".nq", ".ttl", ".fra.akn.xml", ".fra.txt")
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "declaration", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A corpus of the real declaration and two synthetic ones, built by the CLI."""
+    root = tmp_path_factory.mktemp("corpus")
+    source = synthetic.corpus(root / "source", MEMBERS)
+    result = _cli("build", str(source), "--out", str(root / "out"))
+    assert result.returncode == 0, result.stderr
+    return source, root / "out"
+
+
+def _copy(corpus: tuple[Path, Path], tmp_path: Path) -> Path:
+    target = tmp_path / "out"
+    shutil.copytree(corpus[1], target)
+    return target
+
+
+def test_a_corpus_builds_and_validates_through_the_cli(corpus: tuple[Path, Path]) -> None:
+    _, out = corpus
+    result = _cli("validate", str(out), "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["valid"]
+    data = {p.name for p in (out / "data").iterdir()}
+    for key in (REAL, B, C):
+        assert {f"{key}{suffix}" for suffix in PER_DECLARATION} <= data
+    assert not any(name.startswith("declaration.") and "sqlite" not in name for name in data)
+
+
+def test_frictionless_validates_the_corpus_package(corpus: tuple[Path, Path]) -> None:
+    _, out = corpus
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_one_set_of_tables_holds_every_declaration_in_order(corpus: tuple[Path, Path]) -> None:
+    _, out = corpus
+    rows = list(csv.DictReader(io.StringIO((out / "data" / "declarations.csv").read_text())))
+    assert [r["declaration_id"] for r in rows] == [REAL, B, C]
+    assert [int(r["paragraph_count"]) for r in rows] == [13, 43, 5]
+    paragraphs = list(csv.DictReader(io.StringIO((out / "data" / "paragraphs.csv").read_text())))
+    assert len(paragraphs) == 13 + 43 + 5
+
+
+def test_the_descriptor_lists_every_file_and_every_source(corpus: tuple[Path, Path]) -> None:
+    _, out = corpus
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    listed = {r["path"] for r in descriptor["resources"]} | {
+        r["path"] for r in descriptor.get("typedCopies", [])
+    }
+    on_disk = {
+        str(p.relative_to(out)) for top in ("data", "schemas") for p in (out / top).rglob("*")
+    }
+    assert listed == {p for p in on_disk if (out / p).is_file()}
+    assert len(descriptor["sources"]) == 3
+    names = [r["name"] for r in descriptor["resources"]]
+    assert len(names) == len(set(names)) and f"{B}-akn" in names
+
+
+def test_the_real_declarations_records_are_the_single_releases(corpus: tuple[Path, Path]) -> None:
+    """In a corpus, the real declaration's files hold the bytes of today's release."""
+    _, out = corpus
+    for suffix in PER_DECLARATION:
+        assert (out / "data" / f"{REAL}{suffix}").read_bytes() == (
+            ROOT / "data" / f"declaration{suffix}"
+        ).read_bytes(), suffix
+
+
+def test_the_corpus_node_lists_each_declarations_work(corpus: tuple[Path, Path]) -> None:
+    import pyoxigraph
+
+    _, out = corpus
+    data = (out / "data" / "corpus.jsonld").read_bytes()
+    triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD))
+    parts = {t.object.value for t in triples if t.predicate.value == "http://schema.org/hasPart"}
+    works = {
+        json.loads((out / "data" / f"{key}.jsonld").read_text())["@id"] for key in (REAL, B, C)
+    }
+    assert parts == works and len(works) == 3
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code"),
+    [
+        (f"data/{B}.fra.akn.xml", 'eId="para_4"', 'eId="para_40"', "cross-format"),
+        (f"data/{C}.jsonld", "Reconnaissant", "Reconnaissons", "cross-format"),
+        (f"data/{B}.ttl", "schema:position 4 ;", "schema:position 44 ;", "derived-mismatch"),
+        (f"data/{C}.fra.txt", "Les deux pays", "Les trois pays", "derived-mismatch"),
+    ],
+)
+def test_a_tampered_declaration_is_reported_in_its_own_file(
+    corpus: tuple[Path, Path], tmp_path: Path, file: str, old: str, new: str, code: str
+) -> None:
+    out = _copy(corpus, tmp_path)
+    path = out / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = _cli("validate", str(out), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    primary = {(p["file"], p["code"]) for p in report["problems"] if "cause" not in p}
+    assert (file, code) in primary
+    assert {f for f, _ in primary} == {file}
+
+
+def test_a_changed_cell_of_one_declaration_is_reported_in_the_table(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = _copy(corpus, tmp_path)
+    path = out / "data" / "paragraphs.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = next(i for i, r in enumerate(rows) if r[0] == C and r[1] == "para_2")
+    rows[index][rows[0].index("text")] = "Autre chose"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = _cli("validate", str(out), "--format", "json")
+    report = json.loads(result.stdout)
+    primary = {(p["file"], p.get("row")) for p in report["problems"] if "cause" not in p}
+    assert ("data/paragraphs.csv", index + 1) in primary
+
+
+def test_the_build_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:
+    source = synthetic.corpus(tmp_path / "source", MEMBERS)
+    trees = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}"
+        result = _cli("build", str(source), "--out", str(out), env={"DECLARATION_WORKERS": workers})
+        assert result.returncode == 0, result.stderr
+        trees.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        )
+    assert trees[0] == trees[1]
+
+
+def test_parse_prints_each_declaration(corpus: tuple[Path, Path]) -> None:
+    source, _ = corpus
+    result = _cli("parse", str(source))
+    assert result.returncode == 0
+    heads = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("fr-")]
+    assert heads == [REAL, B, C]
+
+
+def _error(source: Path) -> DeclarationError:
+    with pytest.raises(DeclarationError) as caught:
+        load_release(source)
+    return caught.value
+
+
+def test_two_declarations_with_one_key_are_refused_at_the_second(tmp_path: Path) -> None:
+    source = synthetic.corpus(tmp_path / "s", [("a", 10, None), ("b", 3, None)])
+    error = _error(source)
+    assert error.code == "corpus-duplicate"
+    assert error.location.path == str(source / "b" / "metadata.toml")
+    line = (source / "b" / "metadata.toml").read_text().splitlines()[error.location.line - 1]
+    assert line.startswith("number = ")
+
+
+def test_a_corpus_without_declarations_is_refused(tmp_path: Path) -> None:
+    source = synthetic.corpus(tmp_path / "s", [])
+    error = _error(source)
+    assert (error.code, error.location.path) == ("corpus-empty", str(source / "metadata.toml"))
+
+
+def test_a_declarations_bad_metadata_is_located_in_its_own_file(tmp_path: Path) -> None:
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    meta = source / "b-long" / "metadata.toml"
+    meta.write_text(meta.read_text().replace('place = "Paris"', "place = 7"))
+    error = _error(source)
+    assert error.location.path == str(meta)
+    assert meta.read_text().splitlines()[error.location.line - 1].startswith("place = ")
+
+
+def test_a_declaration_with_dataset_facts_of_its_own_is_refused(tmp_path: Path) -> None:
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    meta = source / "c-short" / "metadata.toml"
+    meta.write_text(
+        synthetic.dataset_only((source / "metadata.toml").read_text()) + meta.read_text()
+    )
+    error = _error(source)
+    assert (error.code, error.location.path) == ("metadata-unknown-key", str(meta))
+
+
+def test_an_entity_of_the_shared_gazetteer_no_declaration_names_is_refused(
+    tmp_path: Path,
+) -> None:
+    source = synthetic.corpus(tmp_path / "s", [("a", 10, None)])
+    gazetteer = source / "entities.toml"
+    gazetteer.write_text(
+        gazetteer.read_text()
+        + '\n[[entities]]\nid = "atlantide"\nkind = "concept"\nlabel = "Atlantide"\n'
+        'forms = ["Atlantide"]\n'
+    )
+    error = _error(source)
+    assert (error.code, error.location.path) == ("gazetteer-unused", str(gazetteer))
+
+
+def test_publish_refuses_a_corpus_with_one_line(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    source, _ = corpus
+    result = _cli("publish", str(source), "--out", str(tmp_path / "build"))
+    assert result.returncode == 2
+    assert "error[corpus-publish]" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "build").exists()
