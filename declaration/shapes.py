@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from declaration import ids, patterns
 from declaration.patterns import anchored
@@ -189,3 +190,38 @@ def conforms(data_ttl: bytes, shapes_ttl: bytes) -> tuple[bool, str]:
     shapes = Graph().parse(data=shapes_ttl.decode("utf-8"), format="turtle")
     ok, _, text = validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
     return bool(ok), str(text)
+
+
+def violations(named: Sequence[tuple[str, bytes]], shapes_ttl: bytes) -> dict[str, list[str]]:
+    """pyshacl on the union of Turtle graphs, run once: the results by the name of the graph
+    their focus node is described in (the first one, for a node several describe), each as
+    ``Message: …; Focus Node: …; Result Path: …``, in order. Empty when all conform."""
+    from pyshacl import validate
+    from rdflib import RDF, Graph, Namespace
+
+    data = Graph()
+    owner: dict[object, str] = {}
+    for name, turtle in named:
+        graph = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
+        for subject in graph.subjects(unique=True):
+            owner.setdefault(subject, name)
+        data += graph
+    shapes = Graph().parse(data=shapes_ttl.decode("utf-8"), format="turtle")
+    ok, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
+    found: dict[str, list[str]] = {}
+    if ok:
+        return found
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    for result in results.subjects(RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        parts = [
+            f"{label}: {value}"
+            for label, value in (
+                ("Message", results.value(result, sh.resultMessage)),
+                ("Focus Node", focus),
+                ("Result Path", results.value(result, sh.resultPath)),
+            )
+            if value is not None
+        ]
+        found.setdefault(owner.get(focus, named[0][0]), []).append("; ".join(parts))
+    return {name: sorted(messages) for name, messages in sorted(found.items())}

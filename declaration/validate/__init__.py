@@ -21,7 +21,8 @@ How a verdict is reached:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -403,6 +404,22 @@ def validate_files(
 AKN, JSONLD, TURTLE = _FORMAT_FILE["akn"], _FORMAT_FILE["jsonld"], "data/declaration.ttl"
 
 
+def _apart(run: Run, steps: Sequence[Callable[[], object]]) -> None:
+    """Run independent steps in worker processes (:func:`declaration.parallel.run`); their
+    problems and checks join ``run`` in the steps' order, whatever the number of workers."""
+    from declaration import parallel
+
+    def alone(step: Callable[[], object]) -> tuple[list[Problem], set[tuple[str, str]]]:
+        before, checked = len(run.problems), set(run.checked)
+        step()
+        found, run.problems = run.problems[before:], run.problems[:before]
+        return found, run.checked - checked
+
+    for found, checked in parallel.run([partial(alone, step) for step in steps]):
+        run.problems.extend(found)
+        run.checked |= checked
+
+
 def _found(run: Run, step: Callable[[], None]) -> list[Problem]:
     """Run one step; the problems it found."""
     before = len(run.problems)
@@ -467,17 +484,22 @@ def check(
             _compare(run, expected)
 
     def each(template: str, contract: Callable[[Declaration, str], None]) -> None:
+        """``contract`` on the file of ``template`` of each declaration, the declarations cut
+        into one run per worker process; the problems come back in the files' order."""
+        from declaration import registry
+
         assert release is not None
         decls = members(release)
         paths = _members(run.files, template) if isinstance(release, tuple) else [template]
         by_key = {decl.id: decl for decl in decls}
-        from declaration import registry
-
+        pairs = []
         for path in paths:
             member = registry.member_of(path)
             decl = by_key.get(member[1]) if member is not None else decls[0]
             if decl is not None:
-                _guarded(run, path, lambda decl=decl, path=path: contract(decl, path))  # type: ignore[misc]
+                pairs.append((decl, path))
+
+        _apart(run, [partial(_guarded, run, p, partial(contract, d, p)) for d, p in pairs])
 
     found = _found(run, records)
     schema: list[Problem] = []
@@ -487,9 +509,18 @@ def check(
         schema = _found(
             run, lambda: each(JSONLD, lambda decl, path: check_json_schema(run, decl, path))
         )
-        shapes = _found(
-            run, lambda: each(TURTLE, lambda decl, path: check_shapes(run, decl, expected, path))
-        )
+        graphs = _members(run.files, TURTLE) if isinstance(release, tuple) else [TURTLE]
+        count = parallel.workers()
+        parts = [graphs[i::count] for i in range(count) if graphs[i::count]]
+        whole_release = release
+        steps = [
+            partial(
+                _guarded, run, TURTLE, partial(check_shapes, run, whole_release, expected, part)
+            )
+            for part in parts
+        ]
+        shapes = _found(run, lambda: _apart(run, steps))
+        shapes.sort(key=lambda p: graphs.index(p.file) if p.file in graphs else -1)
         whole = release
         source = _found(run, lambda: _guarded(run, "source/", lambda: check_source(run, whole)))
     (profile, tables, akn), checked = beside()

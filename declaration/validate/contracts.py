@@ -128,13 +128,31 @@ def check_tables(run: Run) -> None:
             )
 
 
-def check_json_schema(run: Run, decl: Any, path: str | None = None) -> None:
-    """Our JSON Schema, and expansion with the bundled context only, on a JSON-LD record
-    (``path``: a corpus's file of ``decl``)."""
+_VALIDATORS: dict[tuple[str, str], Any] = {}
+
+
+def _jsonld_validator(base_iri: str, version: str, decl: Any) -> Any:
+    """Our JSON Schema of the JSON-LD records, compiled once per base IRI and version (what
+    it depends on): every declaration of a corpus shares it."""
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
     from declaration import schemas
+
+    key = (base_iri, version)
+    if key not in _VALIDATORS:
+        _VALIDATORS.clear()
+        _VALIDATORS[key] = Draft202012Validator(
+            schemas.jsonld_schema(decl),
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+            registry=Registry(),
+        )
+    return _VALIDATORS[key]
+
+
+def check_json_schema(run: Run, decl: Any, path: str | None = None) -> None:
+    """Our JSON Schema, and expansion with the bundled context only, on a JSON-LD record
+    (``path``: a corpus's file of ``decl``)."""
     from declaration.formats import jsonld
 
     name = path or jsonld.PATH
@@ -147,11 +165,7 @@ def check_json_schema(run: Run, decl: Any, path: str | None = None) -> None:
     except DeclarationError as failure:
         run.error(failure, name)
         return
-    validator = Draft202012Validator(
-        schemas.jsonld_schema(decl),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-        registry=Registry(),
-    )
+    validator = _jsonld_validator(decl.base_iri, decl.release.version, decl)
     errors = sorted(
         validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]
     )
@@ -183,24 +197,20 @@ def check_akn(run: Run, path: str | None = None) -> None:
         run.add(name, "xml-syntax", reason(exc))
 
 
-def check_shapes(run: Run, decl: Any, expected: dict[str, bytes], path: str | None = None) -> None:
-    """Our SHACL shapes on the graph, when the Turtle is the one the records derive."""
+def check_shapes(run: Run, decls: Any, expected: dict[str, bytes], paths: list[str]) -> None:
+    """Our SHACL shapes on the graphs of ``paths`` (the Turtle of each declaration), those
+    that are the Turtle the records derive, in one run; a result is named on its file."""
     from declaration import shapes
-    from declaration.formats import jsonld
+    from declaration.output import shared
 
-    name = path or jsonld.TURTLE_PATH
-    turtle = run.files.get(name)
-    if turtle is None or turtle != expected.get(name):
+    named = [(p, run.files[p]) for p in paths if p in run.files and run.files[p] == expected.get(p)]
+    if not named:
         return
-    run.checks(name, "shacl")
-    ok, text = shapes.conforms(turtle, shapes.write(decl.base_iri))
-    if not ok:
-        results = [
-            line.strip()
-            for line in text.splitlines()
-            if line.strip().startswith(("Message:", "Focus Node:", "Result Path:"))
-        ]
-        run.add(name, "shacl", "; ".join(results[:6]) or "does not conform")
+    for name, _ in named:
+        run.checks(name, "shacl")
+    found = shapes.violations(named, shapes.write(shared(decls).base_iri))
+    for name, messages in found.items():
+        run.add(name, "shacl", "; ".join(messages[:2]) or "does not conform")
 
 
 def check_source(run: Run, decl: Any) -> None:
