@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from functools import cache
+from pathlib import Path
 
 # Codes of ISO 639-2 that are not individual languages of ISO 639-3 (special and collective).
 _SPECIAL_LANGUAGES = frozenset({"mul", "und", "mis", "zxx"})
 
 
 @cache
-def _languages() -> tuple[frozenset[str], dict[str, str]]:
-    import pycountry
+def _database(name: str) -> list[dict[str, str]]:
+    """An ISO table of pycountry's (pinned), read from its JSON file without importing
+    pycountry, whose objects for 8,000 languages cost a CI job's start-up more."""
+    spec = importlib.util.find_spec("pycountry")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(next(iter(spec.submodule_search_locations)), "databases", f"{name}.json")
+    table = json.loads(path.read_bytes())
+    return list(next(iter(table.values())))
 
-    terminology = {lang.alpha_3 for lang in pycountry.languages}
-    terminology |= {family.alpha_3 for family in pycountry.language_families}
+
+@cache
+def _languages() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """ISO 639-2/T codes, the ISO 639-2/B codes that differ (to their /T code), and the ISO
+    639-1 code of each language that has one."""
+    languages = _database("iso639-3")
+    terminology = {lang["alpha_3"] for lang in languages}
+    terminology |= {family["alpha_3"] for family in _database("iso639-5")}
     bibliographic = {
-        lang.bibliographic: lang.alpha_3
-        for lang in pycountry.languages
-        if hasattr(lang, "bibliographic")
+        lang["bibliographic"]: lang["alpha_3"] for lang in languages if "bibliographic" in lang
     }
-    return frozenset(terminology | _SPECIAL_LANGUAGES), bibliographic
+    two = {lang["alpha_3"]: lang["alpha_2"] for lang in languages if "alpha_2" in lang}
+    return frozenset(terminology | _SPECIAL_LANGUAGES), bibliographic, two
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """ISO 3166-1: each alpha-2 code (lower-case) to its alpha-3 code (upper-case)."""
+    return {c["alpha_2"].lower(): c["alpha_3"] for c in _database("iso3166-1")}
 
 
 def check_language(code: str) -> str:
     """Return ``code`` if it is an ISO 639-2/T three-letter code, else raise ValueError."""
-    terminology, bibliographic = _languages()
+    terminology, bibliographic, _ = _languages()
     if code in bibliographic:
         raise ValueError(
             f"{code!r} is an ISO 639-2/B code; expected the ISO 639-2/T code "
@@ -36,24 +56,34 @@ def check_language(code: str) -> str:
     return code
 
 
-@cache
 def bcp47(language: str) -> str:
     """The BCP 47 tag of an ISO 639-2/T code: its ISO 639-1 code where there is one."""
-    import pycountry
-
-    found = pycountry.languages.get(alpha_3=language)
-    return str(getattr(found, "alpha_2", language))
+    return _languages()[2].get(language, language)
 
 
 def check_country(code: str) -> str:
     """Return ``code`` if it is a lower-case ISO 3166-1 alpha-2 code, else raise ValueError."""
-    import pycountry
-
-    if not re.fullmatch(r"[a-z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+    if not re.fullmatch(r"[a-z]{2}", code) or code not in _countries():
         raise ValueError(
             f"unknown country code {code!r}; expected ISO 3166-1 alpha-2, such as 'fr'"
         )
     return code
+
+
+def alpha3(country: str) -> str:
+    """The ISO 3166-1 alpha-3 code of a lower-case alpha-2 code; ValueError if unknown."""
+    found = _countries().get(country)
+    if found is None:
+        raise ValueError(f"unknown country code {country!r}")
+    return found
+
+
+def alpha2(code: str) -> str:
+    """The lower-case ISO 3166-1 alpha-2 code of an alpha-3 code; ValueError if unknown."""
+    found = next((two for two, three in _countries().items() if three == code), None)
+    if found is None:
+        raise ValueError(f"unknown country code {code!r}")
+    return found
 
 
 # RFC 3986, ASCII only (an IRI's other characters are percent-encoded): what N-Triples, Turtle,

@@ -199,13 +199,11 @@ def violations(named: Sequence[tuple[str, bytes]], shapes_ttl: bytes) -> dict[st
     from pyshacl import validate
     from rdflib import RDF, Graph, Namespace
 
-    data = Graph()
-    owner: dict[object, str] = {}
-    for name, turtle in named:
-        graph = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
-        for subject in graph.subjects(unique=True):
-            owner.setdefault(subject, name)
-        data += graph
+    graphs = [(name, Graph().parse(data=t.decode("utf-8"), format="turtle")) for name, t in named]
+    data = graphs[0][1] if len(graphs) == 1 else Graph()
+    if len(graphs) > 1:
+        for _, graph in graphs:
+            data += graph
     shapes = Graph().parse(data=shapes_ttl.decode("utf-8"), format="turtle")
     ok, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=False)
     found: dict[str, list[str]] = {}
@@ -223,5 +221,6 @@ def violations(named: Sequence[tuple[str, bytes]], shapes_ttl: bytes) -> dict[st
             )
             if value is not None
         ]
-        found.setdefault(owner.get(focus, named[0][0]), []).append("; ".join(parts))
+        owner = next((n for n, g in graphs if (focus, None, None) in g), graphs[0][0])
+        found.setdefault(owner, []).append("; ".join(parts))
     return {name: sorted(messages) for name, messages in sorted(found.items())}

@@ -105,21 +105,79 @@ def scaling(counts: list[int]) -> None:
             )
 
 
-def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
-    """Wall and CPU seconds, peak RSS (MB) and exit status of a whole process."""
-    import os
+# Runs one command and prints its wall time, CPU time, peak RSS and exit status. A process
+# inherits the peak RSS of the one that forks it, so the command is started from this small
+# launcher, not from the benchmark (which has grown by then).
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+      os.waitstatus_to_exitcode(status))
+"""
 
-    start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.stderr is not None:
-        error = process.stderr.read().decode("utf-8", "replace").strip()
-        process.stderr.close()
-        if error:
-            print(f"    ({' '.join(Path(a).name for a in args[:2])}: {error[:200]})")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds, peak RSS (MB, of the largest of its processes) and exit status
+    of a whole process."""
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", _LAUNCHER, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, cpu, rss, status = result.stdout.split()
+    if int(status) != 0:
+        print(f"    ({Path(args[0]).name} {args[1]}: exit {status}: {result.stderr.strip()[:200]})")
+    return float(wall), float(cpu), int(rss) / 1024, int(status)
+
+
+def _row(
+    step: str, size: int, paragraphs: int, measured: tuple[float, float, float, int], base: float
+) -> None:
+    wall, cpu, rss, status = measured
+    print(
+        f"{step:<22}{size:>6}{paragraphs:>8}{wall:>9.2f}{cpu:>8.2f}"
+        f"{wall / paragraphs * 1000:>9.2f}{base * 1000:>15.2f}{rss:>8.0f}"
+        f"{'' if status == 0 else f'  exit {status}'}"
+    )
+
+
+def _steps(source: Path, out: Path) -> dict[str, tuple[list[str], Path | None]]:
+    return {
+        "build": ([str(BIN / "declaration"), "build", str(source), "--out", str(out)], None),
+        "validate": ([str(BIN / "declaration"), "validate", str(out)], None),
+        "frictionless validate": (
+            [str(BIN / "frictionless"), "validate", "datapackage.json"],
+            out,
+        ),
+    }
+
+
+def corpora(counts: list[int]) -> None:
+    """Build and validate synthetic corpora of N declarations (the real one's text, each
+    under its own number), whole processes, with the same columns as :func:`sizes`."""
+    from tests import synthetic
+
+    print(f"\ncorpus of N declarations of 13 paragraphs ({len(os.sched_getaffinity(0))} cores)")
+    print(
+        f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
+        f"{'ms/para above':>15}{'RSS MB':>8}"
+    )
+    first: dict[str, tuple[int, float]] = {}
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            members = [(f"d{i:05d}", 10, f"synthetique-{i:05d}") for i in range(count)]
+            source = synthetic.corpus(Path(tmp) / "source", members)
+            paragraphs = 13 * count
+            for step, (args, cwd) in _steps(source, Path(tmp) / "out").items():
+                measured = run_process(args, cwd)
+                size, wall = first.setdefault(step, (paragraphs, measured[0]))
+                above = (measured[0] - wall) / (paragraphs - size) if paragraphs > size else 0.0
+                _row(step, count, paragraphs, measured, above)
 
 
 def sizes(paragraphs: list[int]) -> None:
@@ -128,35 +186,22 @@ def sizes(paragraphs: list[int]) -> None:
     the same package. Per paragraph "above" subtracts the smallest run (start-up, imports)."""
     from tests import synthetic
 
-    print(f"\none declaration, N paragraphs ({len(os.sched_getaffinity(0))} cores)")
+    print(f"\none declaration of N paragraphs ({len(os.sched_getaffinity(0))} cores)")
     print(
-        f"{'step':<22}{'N':>6}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
+        f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
         f"{'ms/para above':>15}{'RSS MB':>8}"
     )
-    base: dict[str, float] = {}
+    first: dict[str, float] = {}
     for count in paragraphs:
         with tempfile.TemporaryDirectory() as tmp:
             source = synthetic.source(Path(tmp) / "source", points=count - 3)
-            out = Path(tmp) / "out"
-            steps = {
-                "build": [str(BIN / "declaration"), "build", str(source), "--out", str(out)],
-                "validate": [str(BIN / "declaration"), "validate", str(out)],
-                "frictionless validate": [
-                    str(BIN / "frictionless"),
-                    "validate",
-                    "datapackage.json",
-                ],
-            }
-            for step, args in steps.items():
-                wall, cpu, rss, status = run_process(args, out if step.startswith("fr") else None)
-                base.setdefault(step, wall)
+            for step, (args, cwd) in _steps(source, Path(tmp) / "out").items():
+                measured = run_process(args, cwd)
+                wall = first.setdefault(step, measured[0])
                 above = (
-                    (wall - base[step]) / (count - paragraphs[0]) if count > paragraphs[0] else 0
+                    (measured[0] - wall) / (count - paragraphs[0]) if count > paragraphs[0] else 0.0
                 )
-                print(
-                    f"{step:<22}{count:>6}{wall:>9.2f}{cpu:>8.2f}{wall / count * 1000:>9.2f}"
-                    f"{above * 1000:>15.2f}{rss:>8.0f}{'' if status == 0 else f'  exit {status}'}"
-                )
+                _row(step, 1, count, measured, above)
 
 
 def main() -> None:
@@ -175,6 +220,13 @@ def main() -> None:
         nargs="*",
         default=[13, 1_000, 5_000],
         help="sizes of the synthetic declarations built and validated (none to skip)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=int,
+        nargs="*",
+        default=[1, 10, 100, 1_000],
+        help="numbers of declarations of the synthetic corpora (none to skip)",
     )
     arguments = parser.parse_args()
     repeat = arguments.repeat
@@ -221,6 +273,8 @@ def main() -> None:
     scaling(arguments.scale)
     if arguments.paragraphs:
         sizes(arguments.paragraphs)
+    if arguments.corpus:
+        corpora(arguments.corpus)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import json
 from typing import Any, Literal
 
 from declaration import ids
-from declaration.codes import bcp47
+from declaration.codes import alpha3, bcp47
 from declaration.formats.jsonld.shape import (
     IANA,
     NAL,
@@ -44,12 +44,7 @@ NODE_TYPES: dict[str, Literal["Organization", "CreativeWork", "Event", "Concept"
 
 
 def _alpha3(country: str) -> str:
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=country)
-    if found is None:
-        raise ValueError(f"unknown country code {country!r}")
-    return str(found.alpha_3)
+    return alpha3(country)
 
 
 def jurisdiction_iri(country: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from declaration import ids
+from declaration.codes import alpha2
 from declaration.errors import InvalidDataError, Location, reason
 from declaration.formats.jsonld.document import NODE_TYPES, write
 from declaration.formats.jsonld.shape import (
@@ -96,13 +97,11 @@ def _qid(iri: str | None) -> str | None:
 
 
 def _country(jurisdiction: str) -> str:
-    import pycountry
-
     code = jurisdiction.removeprefix(f"{NAL}country/")
-    found = pycountry.countries.get(alpha_3=code)
-    if found is None:
-        raise ValueError(f"unknown jurisdiction {jurisdiction}")
-    return str(found.alpha_2).lower()
+    try:
+        return alpha2(code)
+    except ValueError:
+        raise ValueError(f"unknown jurisdiction {jurisdiction}") from None
 
 
 def _entities(work: Work) -> dict[str, Entity]:
