@@ -250,3 +250,51 @@ def test_publish_refuses_a_corpus_with_one_line(corpus: tuple[Path, Path], tmp_p
     assert result.returncode == 2
     assert "error[corpus-publish]" in result.stderr and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "build").exists()
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+HOSTILE = {
+    "a member's metadata is a FIFO": (
+        lambda s: _fifo(s / "b-long" / "metadata.toml"),
+        "b-long/metadata.toml",
+    ),
+    "a member's metadata is not UTF-8": (
+        lambda s: (s / "b-long" / "metadata.toml").write_bytes(b'[declaration]\nplace = "\xff"\n'),
+        "b-long/metadata.toml",
+    ),
+    "a member's metadata nests deep": (
+        lambda s: (s / "c-short" / "metadata.toml").write_text("x = " + "[" * 5000 + "]" * 5000),
+        "c-short/metadata.toml",
+    ),
+    "a member's text is missing": (
+        lambda s: next((s / "b-long").glob("*.txt")).unlink(),
+        "b-long/",
+    ),
+    "the corpus's dataset facts are wrong": (
+        lambda s: (s / "metadata.toml").write_text(
+            (s / "metadata.toml").read_text().replace('version = "0.1.0"', 'version = "one"')
+        ),
+        "metadata.toml",
+    ),
+    "a member is a link to another": (
+        lambda s: (s / "z-link").symlink_to(s / "a-real", target_is_directory=True),
+        "z-link/metadata.toml",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_corpus_source_is_one_located_line(tmp_path: Path, case: str) -> None:
+    make, where = HOSTILE[case]
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    make(source)
+    result = _cli("build", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, (case, result.stderr)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(str(source / where)), (case, line)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -401,6 +401,8 @@ def validate_files(
     return check(in_memory(files), root, root, written_from)
 
 
+SHACL_BATCH = 25  # declarations' graphs checked by one pyshacl run
+
 AKN, JSONLD, TURTLE = _FORMAT_FILE["akn"], _FORMAT_FILE["jsonld"], "data/declaration.ttl"
 
 
@@ -510,8 +512,8 @@ def check(
             run, lambda: each(JSONLD, lambda decl, path: check_json_schema(run, decl, path))
         )
         graphs = _members(run.files, TURTLE) if isinstance(release, tuple) else [TURTLE]
-        count = parallel.workers()
-        parts = [graphs[i::count] for i in range(count) if graphs[i::count]]
+        # one pyshacl run per batch of graphs: few runs, and the memory of one batch at once
+        parts = [graphs[i : i + SHACL_BATCH] for i in range(0, len(graphs), SHACL_BATCH)]
         whole_release = release
         steps = [
             partial(
@@ -520,7 +522,8 @@ def check(
             for part in parts
         ]
         shapes = _found(run, lambda: _apart(run, steps))
-        shapes.sort(key=lambda p: graphs.index(p.file) if p.file in graphs else -1)
+        order = {name: index for index, name in enumerate(graphs)}
+        shapes.sort(key=lambda p: order.get(p.file, -1))
         whole = release
         source = _found(run, lambda: _guarded(run, "source/", lambda: check_source(run, whole)))
     (profile, tables, akn), checked = beside()
