@@ -298,3 +298,21 @@ def test_a_hostile_corpus_source_is_one_located_line(tmp_path: Path, case: str) 
     assert line.startswith(str(source / where)), (case, line)
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_corpus_repository_is_checked_against_its_source(tmp_path: Path) -> None:
+    """``validate`` of a repository (source/ beside data/) parses the corpus again: records
+    that are not what the source gives are refused."""
+    source = synthetic.corpus(tmp_path / "source", MEMBERS)
+    assert _cli("build", str(source)).returncode == 0
+    assert _cli("validate", str(tmp_path)).returncode == 0
+    member = source / "c-short"
+    meta, text = synthetic.declaration_metadata(
+        3, "ia-synthetique-c", next(member.glob("*.txt")).name
+    )
+    next(member.glob("*.txt")).write_text(text, encoding="utf-8")
+    (member / "metadata.toml").write_text(synthetic.without_dataset(meta), encoding="utf-8")
+    result = _cli("validate", str(tmp_path), "--format", "json")
+    assert result.returncode == 1
+    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
+    assert "source-mismatch" in codes
