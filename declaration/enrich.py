@@ -114,13 +114,7 @@ def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> D
         paragraphs.append(_with(paragraph, mentions, dates))
     used = {m.entity for p in paragraphs for m in p.mentions}
     if require_all:
-        for index, entry in enumerate(gazetteer.entities):
-            if entry.id not in used:
-                raise MetadataError(
-                    "gazetteer-unused",
-                    f"{entry.id}: none of its forms {list(entry.forms)} is in the text",
-                    gazetteer.location(index),
-                )
+        check_used(gazetteer, used, "the text")
     entities = tuple(
         sorted((e.entity() for e in gazetteer.entities if e.id in used), key=lambda e: e.id)
     )
@@ -130,6 +124,17 @@ def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> D
         )
     except ValidationError as exc:  # a rule of the model that no earlier check caught
         raise MetadataError("model-invalid", reason(exc), Location(gazetteer.path)) from None
+
+
+def check_used(gazetteer: Located, used: set[str], where: str) -> None:
+    """Every entity of ``gazetteer`` is among ``used`` (mentioned in ``where``)."""
+    for index, entry in enumerate(gazetteer.entities):
+        if entry.id not in used:
+            raise MetadataError(
+                "gazetteer-unused",
+                f"{entry.id}: none of its forms {list(entry.forms)} is in {where}",
+                gazetteer.location(index),
+            )
 
 
 def _first_overlap(

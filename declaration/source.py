@@ -117,6 +117,7 @@ def load_release(
     from functools import partial
 
     from declaration import parallel
+    from declaration.enrich import check_used
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     directory = _directory(source_dir)
@@ -140,15 +141,8 @@ def load_release(
         seen[decl.id] = member
     _check_entities(decls, dirs, shared)
     if shared.exists():
-        gazetteer = load_gazetteer(shared)
         used = {e.id for decl in decls for e in decl.entities}
-        for index, entry in enumerate(gazetteer.entities):
-            if entry.id not in used:
-                raise MetadataError(
-                    "gazetteer-unused",
-                    f"{entry.id}: none of its forms {list(entry.forms)} is in any declaration",
-                    gazetteer.location(index),
-                )
+        check_used(load_gazetteer(shared), used, "any declaration")
     return decls, dataset
 
 

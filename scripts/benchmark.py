@@ -157,22 +157,19 @@ def _steps(source: Path, out: Path) -> dict[str, tuple[list[str], Path | None]]:
     }
 
 
-def corpora(counts: list[int]) -> None:
-    """Build and validate synthetic corpora of N declarations (the real one's text, each
-    under its own number), whole processes, with the same columns as :func:`sizes`."""
-    from tests import synthetic
-
-    print(f"\ncorpus of N declarations of 13 paragraphs ({len(os.sched_getaffinity(0))} cores)")
+def _table(title: str, cases: list[tuple[int, int, Callable[[Path], Path]]]) -> None:
+    """Build, validate and frictionless-validate each case (declarations, paragraphs, a
+    function that writes its source into a directory), whole processes; "ms/para above" is
+    the time per paragraph above the first case's (start-up, imports)."""
+    print(f"\n{title} ({len(os.sched_getaffinity(0))} cores)")
     print(
         f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
         f"{'ms/para above':>15}{'RSS MB':>8}"
     )
     first: dict[str, tuple[int, float]] = {}
-    for count in counts:
+    for count, paragraphs, make in cases:
         with tempfile.TemporaryDirectory() as tmp:
-            members = [(f"d{i:05d}", 10, f"synthetique-{i:05d}") for i in range(count)]
-            source = synthetic.corpus(Path(tmp) / "source", members)
-            paragraphs = 13 * count
+            source = make(Path(tmp) / "source")
             for step, (args, cwd) in _steps(source, Path(tmp) / "out").items():
                 measured = run_process(args, cwd)
                 size, wall = first.setdefault(step, (paragraphs, measured[0]))
@@ -180,28 +177,28 @@ def corpora(counts: list[int]) -> None:
                 _row(step, count, paragraphs, measured, above)
 
 
-def sizes(paragraphs: list[int]) -> None:
-    """Build and validate one synthetic declaration of each size (the real paragraphs
-    repeated), whole processes: wall, CPU, time per paragraph, peak RSS; and frictionless on
-    the same package. Per paragraph "above" subtracts the smallest run (start-up, imports)."""
+def corpora(counts: list[int]) -> None:
+    """Synthetic corpora of N declarations (the real one's text, each under its number)."""
     from tests import synthetic
 
-    print(f"\none declaration of N paragraphs ({len(os.sched_getaffinity(0))} cores)")
-    print(
-        f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
-        f"{'ms/para above':>15}{'RSS MB':>8}"
+    def make(count: int) -> Callable[[Path], Path]:
+        members = [(f"d{i:05d}", 10, f"synthetique-{i:05d}") for i in range(count)]
+        return lambda directory: synthetic.corpus(directory, members)
+
+    _table(
+        "corpus of N declarations of 13 paragraphs",
+        [(count, 13 * count, make(count)) for count in counts],
     )
-    first: dict[str, float] = {}
-    for count in paragraphs:
-        with tempfile.TemporaryDirectory() as tmp:
-            source = synthetic.source(Path(tmp) / "source", points=count - 3)
-            for step, (args, cwd) in _steps(source, Path(tmp) / "out").items():
-                measured = run_process(args, cwd)
-                wall = first.setdefault(step, measured[0])
-                above = (
-                    (measured[0] - wall) / (count - paragraphs[0]) if count > paragraphs[0] else 0.0
-                )
-                _row(step, 1, count, measured, above)
+
+
+def sizes(paragraphs: list[int]) -> None:
+    """One synthetic declaration of each size (the real paragraphs repeated)."""
+    from tests import synthetic
+
+    def make(count: int) -> Callable[[Path], Path]:
+        return lambda directory: synthetic.source(directory, points=count - 3)
+
+    _table("one declaration of N paragraphs", [(1, count, make(count)) for count in paragraphs])
 
 
 def main() -> None:

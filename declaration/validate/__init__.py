@@ -492,7 +492,7 @@ def check(
 
         assert release is not None
         decls = members(release)
-        paths = _members(run.files, template) if isinstance(release, tuple) else [template]
+        paths = _members(run.files, template)
         by_key = {decl.id: decl for decl in decls}
         pairs = []
         for path in paths:
@@ -511,7 +511,7 @@ def check(
         schema = _found(
             run, lambda: each(JSONLD, lambda decl, path: check_json_schema(run, decl, path))
         )
-        graphs = _members(run.files, TURTLE) if isinstance(release, tuple) else [TURTLE]
+        graphs = _members(run.files, TURTLE)
         # one pyshacl run per batch of graphs: few runs, and the memory of one batch at once
         parts = [graphs[i : i + SHACL_BATCH] for i in range(0, len(graphs), SHACL_BATCH)]
         whole_release = release
