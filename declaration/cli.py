@@ -38,12 +38,12 @@ def cli() -> None:
 def parse(source_dir: Path | None, as_json: bool) -> None:
     """Parse SOURCE_DIR (one declaration, or a corpus) and print a summary: per declaration,
     one line per paragraph (eId, kind, first words)."""
-    from declaration.output import members
+    from declaration.output import Corpus, members
     from declaration.source import load_release
 
     release, _ = load_release(source_dir)
     if as_json:
-        if isinstance(release, tuple):
+        if isinstance(release, Corpus):
             click.echo("[" + ",\n".join(d.model_dump_json(indent=2) for d in release) + "]")
         else:
             click.echo(release.model_dump_json(indent=2))

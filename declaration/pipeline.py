@@ -57,7 +57,7 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     site's address, the w3id.org rules in place (all or nothing)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     release, dataset = load_release(source)
-    if isinstance(release, tuple):
+    if isinstance(release, Corpus):
         raise InputError(
             "corpus-publish",
             "publish makes the bundle, the site and the catalogue of one declaration; for a "

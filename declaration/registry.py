@@ -103,9 +103,9 @@ def write(
     their number.
     """
     settle = settle or (lambda _, make: make())
-    corpus = isinstance(release, tuple)
+    corpus = isinstance(release, Corpus)
     files: dict[str, bytes] = {}
-    if isinstance(release, tuple):
+    if isinstance(release, Corpus):
         for written in parallel.run([partial(_member, decl, settle) for decl in release], jobs):
             files |= written
     whole: Any = release  # the writers of the other outputs take a declaration or a corpus

@@ -127,7 +127,9 @@ def load_release(
     meta_text, path = _metadata_text(directory)
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
-    decls = tuple(parallel.run([partial(_load_member, d, dataset, shared) for d in dirs], jobs))
+    decls = Corpus(
+        pickled=parallel.run([partial(_load_member, d, dataset, shared) for d in dirs], jobs)
+    )
     seen: dict[str, Path] = {}
     for member, decl in zip(dirs, decls, strict=True):
         if decl.id in seen:
@@ -146,17 +148,18 @@ def load_release(
     return decls, dataset
 
 
-def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> Declaration:
+def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
+    """One declaration of a corpus, pickled as a :class:`Corpus` keeps it."""
     from declaration.enrich import enrich
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     metadata, raw, path = load_source(member, dataset)
     own = member / ENTITIES
     gazetteer = load_gazetteer(own if own.exists() or not shared.exists() else shared)
-    return enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists())
+    return Corpus.pickle(enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists()))
 
 
-def _check_entities(decls: tuple[Declaration, ...], dirs: list[Path], shared: Path) -> None:
+def _check_entities(decls: Corpus, dirs: list[Path], shared: Path) -> None:
     """An entity is one thing in the whole corpus: the same label, kind and Wikidata id."""
     from declaration.gazetteer import ENTITIES
 

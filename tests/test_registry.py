@@ -6,6 +6,7 @@ from __future__ import annotations
 from declaration import registry
 from declaration.build import load_all, release_files
 from declaration.package import PATH
+from declaration.output import Corpus
 
 
 def test_each_output_has_its_own_path_and_name() -> None:
@@ -29,7 +30,7 @@ def test_the_build_writes_exactly_the_registered_outputs_and_the_descriptor() ->
 
 def test_a_corpus_has_each_declarations_files_under_its_key_and_the_others_once() -> None:
     decl, dataset = load_all()
-    files = release_files((decl,), dataset)
+    files = release_files(Corpus([decl]), dataset)
     per = {registry.member_path(o.path, decl.id) for o in registry.PER_DECLARATION}
     once = {o.path for o in registry.OUTPUTS if not o.per_declaration}
     assert set(files) == per | once | {PATH}

@@ -11,12 +11,12 @@ compound one has no form in Croissant 1.0). Paths are relative to the file, whic
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Corpus, Output, dumps, members, shared
+from declaration.output import Output, dumps, members, shared
 from declaration.tabular import TABLES, Column, Table
 
 PATH = "data/croissant.json"
@@ -123,7 +123,7 @@ def _record_set(table: Table[Any]) -> dict[str, Any]:
     }
 
 
-def _based_on(decls: Corpus) -> Any:
+def _based_on(decls: Sequence[Declaration]) -> Any:
     urls = [decl.source.url for decl in decls]
     return urls[0] if len(urls) == 1 else urls
 

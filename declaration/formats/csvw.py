@@ -14,13 +14,13 @@ same paragraph IRIs as the linked data: the text in French, the position, the ki
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from declaration import ids
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Corpus, Output, dumps, members, shared
+from declaration.output import Output, dumps, members, shared
 from declaration.patterns import anchored
 from declaration.tabular import PARAGRAPHS, TABLES, Column, Table
 from declaration.vocab import PREFIXES
@@ -119,7 +119,7 @@ def _table(table: Table[Any], vocabulary: str) -> dict[str, Any]:
     }
 
 
-def _sources(decls: Corpus) -> Any:
+def _sources(decls: Sequence[Declaration]) -> Any:
     sources = [{"@id": decl.source.url} for decl in decls]
     return sources[0] if len(sources) == 1 else sources
 

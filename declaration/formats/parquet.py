@@ -93,7 +93,7 @@ def write_table(table: Table[Any], decl: Declaration | tuple[Declaration, ...]) 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = list(table.rows(decl if isinstance(decl, tuple) else (decl,)))
+    rows = list(table.rows(members(decl)))
     schema = arrow_schema(table)
     arrays = {c.name: [getattr(row, c.name) for row in rows] for c in table.columns}
     data = pa.table(arrays, schema=schema)

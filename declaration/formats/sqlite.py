@@ -22,7 +22,7 @@ from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Corpus, Output, dumps, shared
+from declaration.output import Corpus, Output, dumps, members, shared
 from declaration.tabular import ENTITIES, MENTIONS, PARAGRAPHS, TABLES, Table
 
 PATH = "data/declaration.sqlite"
@@ -102,7 +102,7 @@ def _statements(table: Table[Any]) -> Iterator[str]:
 
 def write(decl: Declaration | tuple[Declaration, ...]) -> bytes:
     """The database of one declaration or a corpus of them."""
-    decls = decl if isinstance(decl, tuple) else (decl,)
+    decls = members(decl)
     connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -159,7 +159,7 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
 
 def _source(release: Declaration | Corpus, dataset: DatasetMeta) -> dict[str, str]:
     """Datasette's one source: the declaration's publication, or, for a corpus, the dataset."""
-    if isinstance(release, tuple) and len(release) > 1:
+    if isinstance(release, Corpus) and len(release) > 1:
         publishers = dict.fromkeys(decl.publisher.name for decl in release)
         return {"source": "; ".join(publishers), "source_url": dataset.homepage}
     decl = shared(release)

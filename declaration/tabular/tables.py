@@ -6,7 +6,7 @@ from these declarations."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -19,7 +19,7 @@ from declaration.tabular.rows import Column, Context, Derived, From, Row
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
-Decls = tuple[Declaration, ...]
+Decls = Sequence[Declaration]
 
 
 def _field(description: str, pattern: str | None = None, **constraints: Any) -> Any:

@@ -161,6 +161,7 @@ def _reference(run: Run) -> Declaration | Corpus | None:
 def _corpus_reference(run: Run) -> Corpus | None:
     from declaration import registry
     from declaration.formats import akn, csv, jsonld
+    from declaration.output import Corpus
 
     tables: dict[str, Declaration] = {}
     run.unanimous = True
@@ -192,7 +193,7 @@ def _corpus_reference(run: Run) -> Corpus | None:
             decls.append(decl)
     if not keys:
         run.add(DESCRIPTOR, "missing-file", "no record of any declaration of the corpus")
-    return tuple(decls) if decls and len(decls) == len(keys) else None
+    return Corpus(decls) if decls and len(decls) == len(keys) else None
 
 
 # ---------------------------------------------------------------- comparing every file
@@ -237,6 +238,7 @@ def _expected(
     what the writers give for it: they are not written a second time."""
     from declaration import build, registry
     from declaration.formats import parquet, sqlite
+    from declaration.output import Corpus
 
     own = run.unanimous and known is not None and known == decl
 
@@ -255,7 +257,7 @@ def _expected(
     written = registry.write(decl, dataset, settle)
     if dataset is None:
         return written
-    if run.package.kind != "bundle" or isinstance(decl, tuple):
+    if run.package.kind != "bundle" or isinstance(decl, Corpus):
         return build.release_files(decl, dataset, written)
     from declaration.release import bundle_files
 

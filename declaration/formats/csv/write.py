@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from declaration.model import Declaration
-from declaration.output import dumps
+from declaration.output import dumps, members
 from declaration.tabular.rows import Row
 from declaration.tabular.tables import TABLES, Decls, Table
 
@@ -24,7 +24,7 @@ def render(table: Table[Any], rows: Iterable[Row]) -> bytes:
 
 def write_table(table: Table[Any], decl: Declaration | Decls) -> bytes:
     """One table, for one declaration or a corpus of them."""
-    return render(table, table.rows(decl if isinstance(decl, tuple) else (decl,)))
+    return render(table, table.rows(members(decl)))
 
 
 def write(decl: Declaration | Decls) -> dict[str, bytes]:
