@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 
 from declaration import package, registry
 from declaration.metadata import DatasetMeta
@@ -14,10 +14,15 @@ __all__ = ["load_all", "release_files"]
 
 
 def release_files(
-    decl: Declaration | Corpus, dataset: DatasetMeta, written: Mapping[str, bytes] | None = None
-) -> dict[str, bytes]:
+    decl: Declaration | Corpus,
+    dataset: DatasetMeta,
+    written: MutableMapping[str, bytes] | None = None,
+    store: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
     """Everything the build writes, by path relative to the output directory, for one
-    declaration or a corpus (``written``: the outputs of the registry, if already written)."""
-    files = dict(written) if written is not None else registry.write(decl, dataset)
+    declaration or a corpus (``written``: the outputs of the registry, if already written;
+    ``store``: where to put them, see :mod:`declaration.spool`; default a dict in path
+    order)."""
+    files = written if written is not None else registry.write(decl, dataset, store=store)
     files[package.PATH] = package.write(decl, dataset, files)
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())) if isinstance(files, dict) else files

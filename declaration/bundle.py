@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from declaration.errors import InputError, Location
 from declaration.files import unsafe
+from declaration.spool import Spool
 
 STAGING_PREFIX = ".staging-"
 JOURNAL = "journal.json"
@@ -46,41 +47,61 @@ def write_tree(
         why = unsafe(name, hidden)
         if why:
             raise ValueError(f"unsafe path in a release: {name!r}: {why}")
+    with staged(out, hidden) as spool:
+        for name, data in sorted(files.items()):
+            spool[name] = data
+    return [out / name for name in sorted(files)]
+
+
+@contextmanager
+def staged(out: Path, hidden: frozenset[str] = frozenset()) -> Iterator[Spool]:
+    """A :class:`Spool` in a new staging directory of ``out``, with ``out`` locked: what is
+    put into it is put in place, all at once, when the block ends; nothing if it raises."""
     _make_directory(out)
     with _locked(out):
         recover(out)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-        tops = sorted({PurePosixPath(name).parts[0] for name in files})
+        spool = Spool(staging / "new", hidden)
         try:
-            _stage(staging / "new", files)
-            existed = [top for top in tops if os.path.lexists(out / top)]
-            _write_synced(staging / JOURNAL, json.dumps({"tops": tops, "existed": existed}))
-            _sync(staging)
-            for top in tops:
-                if top in existed:
-                    os.rename(out / top, _old(staging, top))
-                os.rename(staging / "new" / top, out / top)
-            _sync(out)
-            _write_synced(staging / COMMITTED, "")
-        except BaseException as error:
-            try:
-                _roll_back(out, staging)
-            except OSError as again:
-                raise InputError(
-                    "io-error",
-                    f"{_why(error)}, and undoing the partial swap failed too ({_why(again)}); "
-                    f"the next run restores the previous release from {staging.name}",
-                    Location(str(out)),
-                ) from None
-            if isinstance(error, OSError):
-                raise InputError(
-                    "io-error",
-                    f"{_why(error)}; nothing was changed",
-                    Location(str(out)),
-                ) from None
+            yield spool
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
             raise
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out / name for name in sorted(files)]
+        _swap(out, staging, sorted({PurePosixPath(name).parts[0] for name in spool}))
+
+
+def _swap(out: Path, staging: Path, tops: list[str]) -> None:
+    """Put the entries ``tops`` of ``staging``'s ``new`` in place of those of ``out``."""
+    try:
+        (staging / "new").mkdir(exist_ok=True)
+        _sync_tree(staging / "new")
+        existed = [top for top in tops if os.path.lexists(out / top)]
+        _write_synced(staging / JOURNAL, json.dumps({"tops": tops, "existed": existed}))
+        _sync(staging)
+        for top in tops:
+            if top in existed:
+                os.rename(out / top, _old(staging, top))
+            os.rename(staging / "new" / top, out / top)
+        _sync(out)
+        _write_synced(staging / COMMITTED, "")
+    except BaseException as error:
+        try:
+            _roll_back(out, staging)
+        except OSError as again:
+            raise InputError(
+                "io-error",
+                f"{_why(error)}, and undoing the partial swap failed too ({_why(again)}); "
+                f"the next run restores the previous release from {staging.name}",
+                Location(str(out)),
+            ) from None
+        if isinstance(error, OSError):
+            raise InputError(
+                "io-error",
+                f"{_why(error)}; nothing was changed",
+                Location(str(out)),
+            ) from None
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def recover(out: Path) -> None:
@@ -114,18 +135,10 @@ def _old(staging: Path, top: str) -> Path:
     return staging / f"old-{top}"
 
 
-def _stage(root: Path, files: Mapping[str, bytes]) -> None:
-    for name, data in sorted(files.items()):
-        target = root.joinpath(*PurePosixPath(name).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(target, 0o644)
+def _sync_tree(root: Path) -> None:
+    """Sync every directory of ``root`` (its files were synced as they were written)."""
     for directory in sorted({p for p in root.rglob("*") if p.is_dir()} | {root}):
-        os.chmod(directory, 0o755)
+        _sync(directory)
 
 
 def _write_synced(path: Path, text: str) -> None:

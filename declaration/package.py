@@ -16,7 +16,6 @@ fail on correct data. The CSV tables stay the package's tabular resources.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import PurePosixPath
@@ -26,12 +25,13 @@ from declaration import ids, registry
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.output import Corpus, members
+from declaration.spool import digest
 
 PATH = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
-def resource(path: str, data: bytes) -> dict[str, Any]:
+def resource(path: str, size: int, sha256: str) -> dict[str, Any]:
     """The descriptor's resource for an output of the release."""
     output = registry.output(path)
     if output is None:
@@ -43,8 +43,8 @@ def resource(path: str, data: bytes) -> dict[str, Any]:
         "format": output.format,
         "mediatype": output.mediatype,
         **({"encoding": output.encoding} if output.encoding else {}),
-        "bytes": len(data),
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "bytes": size,
+        "hash": f"sha256:{sha256}",
         "description": output.description,
     }
     if output.dialect is not None:
@@ -64,7 +64,7 @@ def descriptor(
     described = [
         path for path in sorted(files) if PurePosixPath(path).parts[0] in ("data", "schemas")
     ]
-    listed = [resource(p, files[p]) for p in described]
+    listed = [resource(p, *digest(files, p)) for p in described]
     resources = [r for r in listed if "copyOf" not in r]
     copies = [r for r in listed if "copyOf" in r]
     decls = members(decl)

@@ -1,6 +1,7 @@
 """The two commands that write: ``build`` (the records, schemas and descriptor) and
-``publish`` (the bundle and its zip). Each generates everything in memory, has the validator
-check it, and only then writes it all at once (:mod:`declaration.bundle`).
+``publish`` (the bundle and its zip). Each generates everything (``build`` into a staging
+directory as it is written, ``publish`` in memory), has the validator check it, and only
+then puts it all in place at once (:mod:`declaration.bundle`).
 
 The top of the library: it uses the writers, the validator and the atomic writer, which
 know nothing of it.
@@ -9,11 +10,12 @@ know nothing of it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from declaration import site
 from declaration.build import release_files
-from declaration.bundle import write_tree
+from declaration.bundle import staged, write_tree
 from declaration.errors import InputError, InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.model import Declaration
@@ -24,8 +26,8 @@ from declaration.source import default_source_dir, load_release
 
 
 def checked(
-    files: dict[str, bytes], root: Path, decl: Declaration | Corpus | None = None
-) -> dict[str, bytes]:
+    files: Mapping[str, bytes], root: Path, decl: Declaration | Corpus | None = None
+) -> Mapping[str, bytes]:
     """``files`` (written from ``decl``) if the validator accepts them as written under
     ``root``; else the first problem, as an error: the build never writes what
     ``declaration validate`` refuses, and never a file over its limits."""
@@ -49,7 +51,9 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
     release, dataset = load_release(source)
-    return write_tree(target, checked(release_files(release, dataset), target, release))
+    with staged(target) as spool:  # written as made: one declaration's files in memory at once
+        checked(release_files(release, dataset, store=spool), target, release)
+    return [target / name for name in sorted(spool)]
 
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:

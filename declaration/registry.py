@@ -5,12 +5,12 @@ descriptor describes them, and the validator writes them again to compare."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from declaration import parallel, patterns, schemas
+from declaration import parallel, patterns, schemas, spool
 from declaration.formats import akn, croissant, csv, csvw, jsonld, parquet, sqlite, text
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
@@ -74,14 +74,23 @@ DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not
 
 
 def _member(
-    decl: Declaration, settle: Callable[[str, Callable[[], bytes]], bytes]
-) -> dict[str, bytes]:
-    """The files of one declaration of a corpus, at its paths."""
+    corpus: Corpus,
+    index: int,
+    settle: Callable[[str, Callable[[], bytes]], bytes],
+    store: MutableMapping[str, bytes],
+) -> list[tuple[str, Any]]:
+    """The files of one declaration of a corpus, put into ``store`` at their paths; what a
+    worker process sends back of them (:func:`declaration.spool.export`)."""
+    decl = corpus[index]  # rebuilt here, in the worker: one declaration at a time
     own: dict[str, bytes] = {}  # at the paths of one declaration's layout
     for out in PER_DECLARATION:
         assert out.write is not None
         own[out.path] = settle(member_path(out.path, decl.id), partial(out.write, decl, own))
-    return {member_path(path, decl.id): data for path, data in own.items()}
+    names = []
+    for path, data in own.items():
+        names.append(member_path(path, decl.id))
+        store[names[-1]] = data
+    return spool.export(store, names)
 
 
 def write(
@@ -89,25 +98,28 @@ def write(
     dataset: DatasetMeta | None = None,
     settle: Callable[[str, Callable[[], bytes]], bytes] | None = None,
     jobs: int | None = None,
-) -> dict[str, bytes]:
-    """Every output, by path, in path order (without ``DATASET_PATHS`` if no ``dataset``).
+    store: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
+    """Every output, by path (without ``DATASET_PATHS`` if no ``dataset``), put into
+    ``store`` as it is written (default: a dict, returned in path order).
 
-    ``release``: one declaration (the files of today's layout), or the declarations of a
-    corpus (a tuple, even of one): then each of ``PER_DECLARATION`` is written for each
-    declaration, at :func:`member_path`, and the others once, from all of them.
+    ``release``: one declaration (the files of today's layout), or a :class:`Corpus`: then
+    each of ``PER_DECLARATION`` is written for each declaration, at :func:`member_path`, and
+    the others once, from all of them.
 
     ``settle(path, make)`` gives the bytes of an output, by calling ``make()`` or not, before
     the later ones are written from it (the validator keeps a database or a Parquet file
     found with the content expected). The declarations of a corpus are written in worker
-    processes (``jobs``, see :mod:`declaration.parallel`); the files are the same whatever
-    their number.
+    processes (``jobs``, see :mod:`declaration.parallel`), each into its copy of ``store``
+    (:mod:`declaration.spool`); the files are the same whatever their number.
     """
     settle = settle or (lambda _, make: make())
     corpus = isinstance(release, Corpus)
-    files: dict[str, bytes] = {}
+    files: MutableMapping[str, bytes] = {} if store is None else store
     if isinstance(release, Corpus):
-        for written in parallel.run([partial(_member, decl, settle) for decl in release], jobs):
-            files |= written
+        tasks = [partial(_member, release, index, settle, files) for index in range(len(release))]
+        for exported in parallel.run(tasks, jobs):
+            spool.attach(files, exported)
     whole: Any = release  # the writers of the other outputs take a declaration or a corpus
     for out in OUTPUTS:
         make: Callable[[], bytes]
@@ -120,4 +132,4 @@ def write(
         else:
             continue
         files[out.path] = settle(out.path, make)
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())) if store is None else files

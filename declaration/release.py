@@ -9,13 +9,12 @@ a package; it is byte-reproducible: entries sorted, deflated at level 9, one tim
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import re
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,6 +23,7 @@ from declaration.build import release_files
 from declaration.errors import InputError, Location
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
+from declaration.spool import digest
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
 ZIP_EPOCH_MAX = 4354819199  # 2107-12-31T23:59:59Z, the latest
@@ -134,25 +134,23 @@ def bundle_license(decl: Declaration, dataset: DatasetMeta) -> bytes:
     return fill(template("bundle-LICENSE.txt"), _values(decl, dataset)).encode("utf-8")
 
 
-def sha256sums(files: dict[str, bytes]) -> bytes:
-    return "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
-    ).encode()
+def sha256sums(files: Mapping[str, bytes]) -> bytes:
+    return "".join(f"{digest(files, path)[1]}  {path}\n" for path in sorted(files)).encode()
 
 
 def bundle_files(
     decl: Declaration,
     dataset: DatasetMeta,
     changelog: bytes,
-    written: Mapping[str, bytes] | None = None,
-) -> dict[str, bytes]:
+    written: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
     files = release_files(decl, dataset, written)
     files["README.md"] = bundle_readme(decl, dataset)
     files["CITATION.cff"] = citation_cff(decl, dataset)
     files["CHANGELOG.md"] = changelog
     files["LICENSE"] = bundle_license(decl, dataset)
     files["SHA256SUMS"] = sha256sums(files)
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())) if isinstance(files, dict) else files
 
 
 def epoch(dataset: DatasetMeta) -> int:
@@ -174,7 +172,7 @@ def epoch(dataset: DatasetMeta) -> int:
     return max(int(value), ZIP_EPOCH_MIN)
 
 
-def zip_bytes(files: dict[str, bytes], timestamp: int) -> bytes:
+def zip_bytes(files: Mapping[str, bytes], timestamp: int) -> bytes:
     """The release zip: ``datapackage.json`` at its root (so that frictionless reads the zip as
     a package), entries sorted, deflated at level 9, one timestamp, fixed permissions."""
     out = io.BytesIO()

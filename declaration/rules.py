@@ -35,6 +35,9 @@ RULES = {
     # the package
     "bad-input": Rule("package", "The path is neither a directory, a datapackage.json nor a zip."),
     "io-error": Rule("package", "A file could not be read or written."),
+    "file-changed": Rule(
+        "package", "A file of the package changed (size or kind) while it was being validated."
+    ),
     "special-file": Rule(
         "package", "A FIFO, a device or a directory stands where a file is expected."
     ),
@@ -83,6 +86,10 @@ RULES = {
     "csv-invalid": Rule("tables", "A cell is not of its field's type or breaks a constraint."),
     "csv-duplicate-key": Rule("tables", "Two rows have the same primary key."),
     "csv-foreign-key": Rule("tables", "A foreign key names no row of the table it refers to."),
+    "csv-order": Rule(
+        "tables",
+        "The rows of a declaration are not together, in the order of declarations.csv.",
+    ),
     "csv-identifiers": Rule(
         "tables", "A declaration's key or FRBR URI disagrees with the row's other cells."
     ),

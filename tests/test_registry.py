@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from declaration import registry
 from declaration.build import load_all, release_files
-from declaration.package import PATH
 from declaration.output import Corpus
+from declaration.package import PATH
 
 
 def test_each_output_has_its_own_path_and_name() -> None:

@@ -10,13 +10,13 @@ compound one has no form in Croissant 1.0). Paths are relative to the file, whic
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
 from declaration.output import Output, dumps, members, shared
+from declaration.spool import digest
 from declaration.tabular import TABLES, Column, Table
 
 PATH = "data/croissant.json"
@@ -74,7 +74,7 @@ _DATATYPES = {
 _FORMATS = {"application/vnd.apache.parquet": "application/x-parquet"}
 
 
-def _file(path: str, data: bytes, mediatype: str, description: str) -> dict[str, Any]:
+def _file(path: str, size: int, sha256: str, mediatype: str, description: str) -> dict[str, Any]:
     name = path.rsplit("/", 1)[1]
     return {
         "@type": "cr:FileObject",
@@ -83,8 +83,8 @@ def _file(path: str, data: bytes, mediatype: str, description: str) -> dict[str,
         "description": description,
         "contentUrl": name,
         "encodingFormat": _FORMATS.get(mediatype, mediatype),
-        "contentSize": f"{len(data)} B",
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "contentSize": f"{size} B",
+        "sha256": sha256,
     }
 
 
@@ -156,7 +156,7 @@ def metadata(
         "citeAs": f"{dataset.name} contributors ({shared(decl).release.date.year}). {dataset.title}. Version {dataset.version}. {dataset.homepage}",
         "isBasedOn": _based_on(members(decl)),
         "distribution": [
-            _file(path, files[path], *described[path])
+            _file(path, *digest(files, path), *described[path])
             for path in sorted(described)
             if path in files
         ],

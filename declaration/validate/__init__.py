@@ -21,12 +21,14 @@ How a verdict is reached:
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
+from declaration.validate.compare import Expected
 from declaration.validate.contracts import (
     check_akn,
     check_json_schema,
@@ -36,7 +38,6 @@ from declaration.validate.contracts import (
     check_source,
     check_tables,
 )
-from declaration.validate.diff import differences
 from declaration.validate.facts import dataset
 from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package
 from declaration.validate.report import Problem, Report
@@ -163,24 +164,24 @@ def _corpus_reference(run: Run) -> Corpus | None:
     from declaration.formats import akn, csv, jsonld
     from declaration.output import Corpus
 
-    tables: dict[str, Declaration] = {}
+    tables: dict[str, bytes] = {}  # each declaration of the tables, pickled (see Corpus)
     run.unanimous = True
     if all(t.path in run.files for t in csv.TABLES):
         try:
-            tables = {decl.id: decl for decl in csv.read_all(run.files)}
+            tables = {decl.id: Corpus.pickle(decl) for decl in csv.read_each(run.files)}
         except DeclarationError as error:
             run.error(error, error.location.path if error.location.path in run.files else None)
-            run.unanimous = False
+            run.unanimous, tables = False, {}
         except Exception as exc:  # a hostile table gives a problem, never a crash
             run.add(_FORMAT_FILE["csv"], "unreadable-record", reason(exc))
-            run.unanimous = False
+            run.unanimous, tables = False, {}
     members = {m[1] for name in run.files if (m := registry.member_of(name)) is not None}
     keys = [*tables, *sorted(members - set(tables))]
-    decls: list[Declaration] = []
+    decls: list[bytes] = []  # pickled, as a Corpus keeps them
     for key in keys:
         readers: dict[str, tuple[str, Callable[[], Declaration]]] = {}
         if key in tables:
-            readers["csv"] = (_FORMAT_FILE["csv"], lambda key=key: tables[key])  # type: ignore[misc]
+            readers["csv"] = (_FORMAT_FILE["csv"], lambda key=key: pickle.loads(tables[key]))  # type: ignore[misc]
         for name, template, read in (
             ("jsonld", jsonld.PATH, jsonld.read),
             ("akn", akn.PATH, akn.read),
@@ -190,39 +191,13 @@ def _corpus_reference(run: Run) -> Corpus | None:
                 readers[name] = (path, lambda path=path, read=read: read(run.files[path]))  # type: ignore[misc]
         decl = _majority(run, readers)
         if decl is not None:
-            decls.append(decl)
+            decls.append(Corpus.pickle(decl))
     if not keys:
         run.add(DESCRIPTOR, "missing-file", "no record of any declaration of the corpus")
-    return Corpus(decls) if decls and len(decls) == len(keys) else None
+    return Corpus(pickled=decls) if decls and len(decls) == len(keys) else None
 
 
 # ---------------------------------------------------------------- comparing every file
-
-
-def _code(name: str) -> str:
-    from declaration import registry
-    from declaration.formats import akn, jsonld
-
-    if name == DESCRIPTOR:
-        return "descriptor-mismatch"
-    if name.startswith("schemas/"):
-        return "contract-changed"
-    if name in ("README.md", "CITATION.cff", "LICENSE"):
-        return "bundle-mismatch"
-    member = registry.member_of(name)
-    records = (jsonld.PATH, akn.PATH)
-    if name.endswith(".csv") or name in records or (member and member[0].path in records):
-        return "cross-format"
-    return "derived-mismatch"
-
-
-_WHAT = {
-    "descriptor-mismatch": "not the descriptor of the files and the dataset facts",
-    "contract-changed": "not the validator's own contract (weakened or replaced)",
-    "bundle-mismatch": "disagrees with the dataset facts and the records",
-    "cross-format": "departs from the declaration the other records agree on",
-    "derived-mismatch": "not what the records derive",
-}
 
 
 def _expected(
@@ -230,8 +205,9 @@ def _expected(
     decl: Declaration | Corpus,
     dataset: DatasetMeta | None,
     known: Declaration | Corpus | None = None,
-) -> dict[str, bytes]:
-    """The files of the release, written again. A database or a Parquet file found with the
+) -> Expected:
+    """The files of the release, written again, each compared with the file found as it is
+    written (:class:`~declaration.validate.compare.Expected`). A database or a Parquet file found with the
     content expected is taken as it is: its bytes depend on the library that wrote it (and a
     Parquet file is read faster than written). When every record reads back as ``known``,
     the declaration the build wrote them from, the other outputs the build wrote from it are
@@ -254,81 +230,17 @@ def _expected(
             return found if not sqlite.differences(found, data) else data
         return data
 
-    written = registry.write(decl, dataset, settle)
+    expected = Expected(run)
+    registry.write(decl, dataset, settle, store=expected)
     if dataset is None:
-        return written
+        return expected
     if run.package.kind != "bundle" or isinstance(decl, Corpus):
-        return build.release_files(decl, dataset, written)
+        build.release_files(decl, dataset, expected)
+        return expected
     from declaration.release import bundle_files
 
-    return bundle_files(decl, dataset, run.files.get("CHANGELOG.md", b""), written)
-
-
-def _compare(run: Run, expected: dict[str, bytes]) -> None:
-    from declaration import registry
-
-    refused = {p.file for p in run.problems}
-    for name, want in sorted(expected.items()):
-        if name not in run.files:
-            run.departing.add(name)
-            if name not in refused:
-                run.add(name, "missing-file", "a file of the release is missing")
-            continue
-        if name == "SHA256SUMS":
-            continue
-        run.checks(name, "agreement")
-        found = differences(name, run.files[name], want)
-        if not found:
-            continue
-        run.departing.add(name)
-        code = _code(name)
-        for place, message in found:
-            run.add(name, code, f"{_WHAT[code]}: {message}", **place)
-    for name in sorted(set(run.files) - set(expected)):
-        if DESCRIPTOR not in expected and name in registry.DATASET_PATHS:
-            continue  # not written again: the dataset facts are unknown (reported as such)
-        if name.startswith(("data/", "schemas/")) or run.package.kind == "bundle":
-            run.departing.add(name)
-            run.add(name, "unlisted-file", "not a file of the release")
-    if "SHA256SUMS" in expected and "SHA256SUMS" in run.files:
-        _compare_sums(run, expected["SHA256SUMS"])
-
-
-def _compare_sums(run: Run, expected: bytes) -> None:
-    run.checks("SHA256SUMS", "checksums")
-    want = {}
-    for line in expected.decode("utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        want[name] = digest
-    text = run.files["SHA256SUMS"].decode("utf-8", errors="replace")
-    listed: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line and number == text.count("\n") + 1:
-            break
-        digest, _, name = line.partition("  ")
-        if len(digest) != 64 or name not in want or name in listed:
-            why = "not a line of '<sha256>  <path>' naming a file of the release once"
-            run.add("SHA256SUMS", "checksum-syntax", f"{why}: {printable(line, 80)!r}", line=number)
-        elif digest != want[name]:
-            run.add(
-                "SHA256SUMS",
-                "checksum-mismatch",
-                f"the SHA-256 of {name} is not the one on this line",
-                line=number,
-                cause=name if name in run.departing else None,
-            )
-        listed.add(name)
-    for name in sorted(set(want) - listed):
-        run.add(
-            "SHA256SUMS",
-            "checksum-missing",
-            f"no line for {name}",
-            cause=name if name in run.departing else None,
-        )
-    if not text.endswith("\n") or any(p.file == "SHA256SUMS" for p in run.problems):
-        if text and not text.endswith("\n"):
-            run.add("SHA256SUMS", "checksum-syntax", "no final newline")
-        run.departing.add("SHA256SUMS")
+    bundle_files(decl, dataset, run.files.get("CHANGELOG.md", b""), expected)
+    return expected
 
 
 # ---------------------------------------------------------------- consequences
@@ -395,7 +307,7 @@ def validate(path: Path | str) -> Report:
 
 
 def validate_files(
-    files: dict[str, bytes], root: Path, written_from: Declaration | Corpus | None = None
+    files: Mapping[str, bytes], root: Path, written_from: Declaration | Corpus | None = None
 ) -> Report:
     """Check a package before it is written to ``root``: what the validator would say of it.
     ``written_from``: the declaration the build wrote the files from (its outputs are then
@@ -429,6 +341,13 @@ def _found(run: Run, step: Callable[[], None]) -> list[Problem]:
     before = len(run.problems)
     step()
     return run.problems[before:]
+
+
+def _keys(release: Declaration | Corpus) -> tuple[str, ...]:
+    """The keys of the declarations of a release, in order."""
+    from declaration.output import Corpus
+
+    return release.ids if isinstance(release, Corpus) else (release.id,)
 
 
 def _members(files: Mapping[str, bytes], template: str) -> list[str]:
@@ -477,7 +396,7 @@ def check(
         run, lambda: _guarded(run, DESCRIPTOR, lambda: check_references(run, descriptor))
     )
     release: Declaration | Corpus | None = None
-    expected: dict[str, bytes] = {}
+    expected: Mapping[str, bytes] = {}
 
     def records() -> None:
         nonlocal release, expected
@@ -485,7 +404,7 @@ def check(
         if release is not None:
             facts = dataset(run, descriptor, shared(release))
             expected = _expected(run, release, facts, written_from)
-            _compare(run, expected)
+            expected.report()
 
     def each(template: str, contract: Callable[[Declaration, str], None]) -> None:
         """``contract`` on the file of ``template`` of each declaration, the declarations cut
@@ -494,16 +413,18 @@ def check(
 
         assert release is not None
         decls = members(release)
-        paths = _members(run.files, template)
-        by_key = {decl.id: decl for decl in decls}
+        by_key = {key: index for index, key in enumerate(_keys(release))}
         pairs = []
-        for path in paths:
+        for path in _members(run.files, template):
             member = registry.member_of(path)
-            decl = by_key.get(member[1]) if member is not None else decls[0]
-            if decl is not None:
-                pairs.append((decl, path))
+            index = by_key.get(member[1]) if member is not None else 0
+            if index is not None:
+                pairs.append((index, path))
 
-        _apart(run, [partial(_guarded, run, p, partial(contract, d, p)) for d, p in pairs])
+        def one(index: int, path: str) -> None:
+            contract(decls[index], path)  # the declaration rebuilt in the worker, when used
+
+        _apart(run, [partial(_guarded, run, p, partial(one, i, p)) for i, p in pairs])
 
     found = _found(run, records)
     schema: list[Problem] = []

@@ -1,25 +1,29 @@
-"""Reading an untrusted package into memory: a directory, a ``datapackage.json`` or a zip.
+"""Opening an untrusted package: a directory, a ``datapackage.json`` or a zip.
 
 Nothing is followed or trusted: a symlink anywhere, a special file (FIFO, device, socket),
 a name with a control character, ``..``, an absolute or a hidden part is refused; every
 file is read with its size limit applied while reading; a zip is read entry by entry under
 limits (count, depth, size, ratio) with its codec errors and lying headers reported, never
-raised. After this step the validator touches no file of the package again.
+raised. A directory's files are listed here and read when a check asks for them, so that a
+corpus is never in memory whole; each read applies the same refusals again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from declaration.errors import InputError, Location, printable
 from declaration.files import read_regular, unsafe
+from declaration.spool import Digest, digest
 from declaration.validate.report import Problem
 
 # The limits of a package, for the build (which refuses to write a package over them) as for
@@ -40,7 +44,7 @@ class Package:
     """Every file of a package, by relative POSIX path, read once; and what was refused."""
 
     kind: Kind
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     refused: list[Problem] = field(default_factory=list)
     source: Path | None = None
 
@@ -68,24 +72,50 @@ def open_package(path: Path) -> Package:
     return _zip(data, where)
 
 
-def in_memory(files: dict[str, bytes]) -> Package:
-    """A package about to be written, under the limits a package read from disk has."""
+def in_memory(files: Mapping[str, bytes]) -> Package:
+    """A package about to be written (in memory or spooled, see :mod:`declaration.spool`),
+    under the limits a package read from disk has."""
     package = Package("package")
+    sizes = {name: digest(files, name)[0] for name in files}
     if len(files) > MAX_ENTRIES:
         package.refused.append(Problem(".", "too-many-files", f"more than {MAX_ENTRIES} files"))
-    if sum(len(data) for data in files.values()) > MAX_ZIP_BYTES:
+    if sum(sizes.values()) > MAX_ZIP_BYTES:
         package.refused.append(Problem(".", "too-large", f"more than {MAX_ZIP_BYTES} bytes in all"))
-    for name, data in sorted(files.items()):
+    refused = set()
+    for name, size in sorted(sizes.items()):
         reason = unsafe(name)
         if reason:
             package.refused.append(Problem(name, "unsafe-path", f"{reason}; refused"))
-        elif len(data) > MAX_FILE_BYTES:
+        elif size > MAX_FILE_BYTES:
             package.refused.append(Problem(name, "too-large", f"over {MAX_FILE_BYTES} bytes"))
         else:
-            package.files[name] = data
+            continue
+        refused.add(name)
+    package.files = _Without(files, refused) if refused else files
     if any(name in package.files for name in BUNDLE_FILES):
         package.kind = "bundle"
     return package
+
+
+class _Without(Mapping[str, bytes]):
+    """``files`` without ``names``."""
+
+    def __init__(self, files: Mapping[str, bytes], names: set[str]) -> None:
+        self._files, self._names = files, names
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self._names:
+            raise KeyError(name)
+        return self._files[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._files if name not in self._names)
+
+    def __len__(self) -> int:
+        return len(self._files) - len(self._names)
+
+    def digest(self, name: str) -> Digest:
+        return digest(self._files, name)
 
 
 def _directory(root: Path) -> Package:
@@ -97,6 +127,7 @@ def _directory(root: Path) -> Package:
         package = Package("package")
         names = sorted(os.listdir(root))
     total = 0
+    found: dict[str, tuple[Path, int]] = {}
     pending = [(name, root / name) for name in reversed(names)]
     while pending:
         name, path = pending.pop()
@@ -115,28 +146,63 @@ def _directory(root: Path) -> Package:
         elif not stat.S_ISREG(mode):
             package.refused.append(Problem(name, "special-file", "not a regular file; refused"))
         else:
-            if len(package.files) >= MAX_ENTRIES:
+            if len(found) >= MAX_ENTRIES:
                 raise InputError(
                     "too-many-files", f"more than {MAX_ENTRIES} files", Location(str(root))
                 )
-            try:
-                data = read_regular(path, MAX_FILE_BYTES, name)
-            except InputError as error:
-                package.refused.append(Problem(name, error.code, error.message))
+            size = os.lstat(path).st_size
+            if size > MAX_FILE_BYTES:
+                why = f"over {MAX_FILE_BYTES} bytes; expected at most {MAX_FILE_BYTES}"
+                package.refused.append(Problem(name, "too-large", why))
                 continue
-            total += len(data)
+            total += size
             if total > MAX_ZIP_BYTES:
                 raise InputError(
                     "too-large", f"more than {MAX_ZIP_BYTES} bytes in all", Location(str(root))
                 )
-            package.files[name] = data
+            found[name] = (path, size)
         if len(pending) > 10 * MAX_ENTRIES:
             raise InputError(
                 "too-many-files", f"more than {MAX_ENTRIES} files", Location(str(root))
             )
+    package.files = _OnDisk(found)
     if package.kind == "package" and any(name in package.files for name in BUNDLE_FILES):
         package.kind = "bundle"
     return package
+
+
+class _OnDisk(Mapping[str, bytes]):
+    """The regular files of a directory, listed once (``name -> (path, size)``) and read
+    when asked for, each time under the same refusals: a file that is no longer the regular
+    file of that size (replaced by a symlink, a FIFO, grown or cut) is an error on it."""
+
+    def __init__(self, listed: dict[str, tuple[Path, int]]) -> None:
+        self._listed = listed
+
+    def __getitem__(self, name: str) -> bytes:
+        path, size = self._listed[name]
+        data = read_regular(path, MAX_FILE_BYTES, name)
+        if len(data) != size:
+            raise InputError(
+                "file-changed",
+                f"{len(data)} bytes, {size} when the package was opened; expected a package "
+                "that does not change while it is validated",
+                Location(name),
+            )
+        return data
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._listed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listed)
+
+    def __len__(self) -> int:
+        return len(self._listed)
+
+    def digest(self, name: str) -> Digest:
+        data = self[name]
+        return len(data), hashlib.sha256(data).hexdigest()
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, ValueError, OSError)

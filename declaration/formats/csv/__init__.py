@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from declaration.formats.csv.read import read, read_all
+from declaration.formats.csv.read import read, read_all, read_each
 from declaration.formats.csv.write import write, write_output, write_schema, write_table
 from declaration.output import Output
 from declaration.tabular.tables import (
@@ -38,6 +38,7 @@ __all__ = [
     "Table",
     "read",
     "read_all",
+    "read_each",
     "write",
     "write_table",
 ]

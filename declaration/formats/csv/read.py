@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Generic, TypeVar
 
@@ -51,13 +51,15 @@ M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=Row)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Read(Generic[R]):
-    """The rows of one table as read, with the line each starts on and the raw lines."""
+    """One table being read: its raw lines, and its rows (with the line each starts on) as
+    they are asked for, by :func:`_groups` (``rows``: those of the declaration at hand)."""
 
     table: Table[R]
     lines: list[str]
     rows: list[tuple[int, R]]
+    stream: Iterator[tuple[int, R]] = field(default_factory=lambda: iter(()))
 
     def where(self, line: int, column: str | None = None) -> Location:
         """The location of a row, or of one of its cells."""
@@ -94,18 +96,22 @@ class Read(Generic[R]):
 
 
 def _table(files: Mapping[str, bytes], table: Table[R]) -> Read[R]:
+    """A table opened: its header checked; its rows read when :func:`_groups` asks."""
+    data = files.get(table.path)
+    if data is None:
+        raise InvalidDataError("missing-file", "table not found", Location(table.path))
     try:
-        text = files[table.path].decode("utf-8")
-    except KeyError:
-        raise InvalidDataError("missing-file", "table not found", Location(table.path)) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidDataError(
-            "not-utf8", "expected UTF-8", byte_location(files[table.path], exc.start, table.path)
+            "not-utf8", "expected UTF-8", byte_location(data, exc.start, table.path)
         ) from None
+    del data
     lines = list(io.StringIO(text, newline=""))
     # a cell may be as long as the text of a paragraph: lift the csv module's guard (128 KiB,
     # process-wide; only ever raised) to the size of this table, already bounded by the reader
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    del text
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, [])
@@ -117,27 +123,69 @@ def _table(files: Mapping[str, bytes], table: Table[R]) -> Read[R]:
             "csv-header", f"columns {header}, expected {expected}", Location(table.path)
         )
     read: Read[R] = Read(table, lines, [])
+
+    def rows() -> Iterator[tuple[int, R]]:
+        start = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                raise InvalidDataError(
+                    "csv-syntax", str(exc), Location(table.path, start)
+                ) from None
+            if cells is None:
+                return
+            yield start, _row(read, start, cells)
+            start = reader.line_num + 1
+
+    read.stream = rows()
+    return read
+
+
+def _groups(
+    read: Read[R], order: Mapping[str, int] | None
+) -> Iterator[tuple[str, list[tuple[int, R]]]]:
+    """The rows of a table, by declaration (``order``: the declarations' keys, in the order
+    of ``declarations.csv``; None: the whole table, one group). The rows of a declaration
+    come together, in that order, as the build writes them; no primary key is that of an
+    earlier row."""
+    table = read.table
+    current, last = "", -1
+    group: list[tuple[int, R]] = []
     keys: dict[tuple[Any, ...], int] = {}
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader, None)
-        except csv.Error as exc:
-            raise InvalidDataError("csv-syntax", str(exc), Location(table.path, start)) from None
-        if cells is None:
-            return read
-        row = _row(read, start, cells)
+    for line, row in read.stream:
+        owner = getattr(row, "declaration_id", "") if order is not None else ""
+        if order is not None and owner != current:
+            if owner not in order:
+                raise read.fail(
+                    "csv-foreign-key",
+                    f"declaration_id {owner} is not a row of declarations.csv",
+                    line,
+                    "declaration_id",
+                )
+            if order[owner] <= last:
+                raise read.fail(
+                    "csv-order",
+                    f"a row of {owner} after those of {current}; expected the rows of each "
+                    "declaration together, in the order of declarations.csv",
+                    line,
+                    "declaration_id",
+                )
+            if group:
+                yield current, group
+            current, group, last, keys = owner, [], order[owner], {}
         key = tuple(getattr(row, name) for name in table.primary_key)
         if key in keys:
             raise read.fail(
                 "csv-duplicate-key",
                 f"primary key {list(key)} is already that of line {keys[key]}",
-                start,
+                line,
                 table.primary_key[0],
             )
-        keys[key] = start
-        read.rows.append((start, row))
-        start = reader.line_num + 1
+        keys[key] = line
+        group.append((line, row))
+    if group:
+        yield current, group
 
 
 def _row(read: Read[R], line: int, cells: list[str]) -> R:
@@ -159,7 +207,15 @@ def _row(read: Read[R], line: int, cells: list[str]) -> R:
 
 def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
     """Every declaration of the tables, in the order of ``declarations.csv``."""
-    declarations, parties, paragraphs, entities, mentions, dates, _ = reads = (
+    return tuple(read_each(files))
+
+
+def read_each(files: Mapping[str, bytes]) -> Iterator[Declaration]:
+    """The declarations of the tables one after the other, in the order of
+    ``declarations.csv``, each built from its own rows of every table: what is held at once
+    is the raw lines of the tables and the rows of one declaration. An error raises where
+    it is found (the declarations given before it are then not the tables')."""
+    declarations, parties, paragraphs, entities, mentions, dates, topics = reads = (
         _table(files, DECLARATIONS),
         _table(files, PARTIES),
         _table(files, PARAGRAPHS),
@@ -168,36 +224,85 @@ def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
         _table(files, DATES),
         _table(files, TOPICS),
     )
+    entities.rows = _whole(entities)
+    declarations.rows = _whole(declarations)
     _check_identity(declarations)
-    _check_foreign_keys({read.table.name: read for read in reads})
+    order = {row.declaration_id: index for index, (_, row) in enumerate(declarations.rows)}
     known = {row.entity_id: entities.build(Entity, line, row) for line, row in entities.rows}
-    own_paragraphs = _paragraphs(paragraphs, _spans(mentions, dates))
-    own_parties: dict[str, list[tuple[int, Party]]] = defaultdict(list)
-    for line, party in parties.rows:
-        own_parties[party.declaration_id].append(
-            (party.position, parties.build(Party, line, party))
-        )
-    decls = []
-    for line, row in declarations.rows:
-        own = sorted(own_paragraphs[row.declaration_id], key=lambda p: p.position)
-        used = sorted({m.entity for p in own for m in p.mentions})
-        ordered = sorted(own_parties[row.declaration_id], key=lambda pair: pair[0])
-        decls.append(
-            declarations.build(
-                Declaration,
-                line,
-                row,
-                {"base_iri": "iri", "excluded": "source_excluded"},
-                base_iri=row.iri.removesuffix(row.work_uri),
-                parties=tuple(party for _, party in ordered),
-                paragraphs=tuple(own),
-                entities=tuple(known[key] for key in used),
-                excluded=_excluded(row, own),
+    owned: tuple[Read[Any], ...] = (parties, paragraphs, mentions, dates, topics)
+    groups: list[_Peek[Any]] = [_Peek(_groups(read, order)) for read in owned]
+    expected_entities: dict[tuple[Any, ...], Row] = {}
+    all_rows = declarations.rows
+    for line, row in all_rows:
+        for read, grouped in zip(owned, groups, strict=True):
+            read.rows = grouped.take(row.declaration_id)
+        declarations.rows = [(line, row)]
+        _check_foreign_keys({read.table.name: read for read in reads})
+        decl = _declaration(declarations, parties, paragraphs, mentions, dates, known, line, row)
+        for each in (declarations, *owned):
+            _check_derived(each, (decl,))
+        for entity_row in ENTITIES.rows((decl,)):
+            expected_entities.setdefault(
+                tuple(getattr(entity_row, n) for n in ENTITIES.primary_key), entity_row
             )
-        )
-    for read in reads:
-        _check_derived(read, tuple(decls))
-    return tuple(decls)
+        yield decl
+    # (a group of another table is always taken: its declaration is known, in order)
+    declarations.rows = all_rows
+    _check_rows(entities, expected_entities)
+
+
+def _whole(read: Read[R]) -> list[tuple[int, R]]:
+    """Every row of a table read whole (its keys checked)."""
+    return [row for _, group in _groups(read, None) for row in group]
+
+
+class _Peek(Generic[R]):
+    """The groups of a table, taken in the order of the declarations."""
+
+    def __init__(self, groups: Iterator[tuple[str, list[tuple[int, R]]]]) -> None:
+        self._groups = groups
+        self._next: tuple[str, list[tuple[int, R]]] | None = next(groups, None)
+
+    def take(self, owner: str) -> list[tuple[int, R]]:
+        """The rows of ``owner`` (none if the next group is a later declaration's)."""
+        if self._next is None or self._next[0] != owner:
+            return []
+        rows = self._next[1]
+        self._next = next(self._groups, None)
+        return rows
+
+
+def _declaration(
+    declarations: Read[DeclarationRow],
+    parties: Read[Any],
+    paragraphs: Read[ParagraphRow],
+    mentions: Read[MentionRow],
+    dates: Read[DateRow],
+    known: dict[str, Entity],
+    line: int,
+    row: DeclarationRow,
+) -> Declaration:
+    """One declaration, from its row and its own rows of the other tables."""
+    own = sorted(
+        _paragraphs(paragraphs, _spans(mentions, dates))[row.declaration_id],
+        key=lambda p: p.position,
+    )
+    used = sorted({m.entity for p in own for m in p.mentions})
+    ordered = sorted(
+        ((party.position, parties.build(Party, at, party)) for at, party in parties.rows),
+        key=lambda pair: pair[0],
+    )
+    return declarations.build(
+        Declaration,
+        line,
+        row,
+        {"base_iri": "iri", "excluded": "source_excluded"},
+        base_iri=row.iri.removesuffix(row.work_uri),
+        parties=tuple(party for _, party in ordered),
+        paragraphs=tuple(own),
+        entities=tuple(known[key] for key in used),
+        excluded=_excluded(row, own),
+    )
 
 
 def _check_identity(declarations: Read[DeclarationRow]) -> None:
@@ -312,9 +417,15 @@ def _excluded(row: DeclarationRow, paragraphs: list[Paragraph]) -> tuple[Exclude
 def _check_derived(read: Read[Any], decls: tuple[Declaration, ...]) -> None:
     """Every row is the one the declarations give, and every such row is there."""
     table = read.table
-    expected = {
-        tuple(getattr(row, name) for name in table.primary_key): row for row in table.rows(decls)
-    }
+    _check_rows(
+        read,
+        {tuple(getattr(row, name) for name in table.primary_key): row for row in table.rows(decls)},
+    )
+
+
+def _check_rows(read: Read[Any], expected: dict[tuple[Any, ...], Row]) -> None:
+    """The rows read are ``expected`` (by primary key), each cell."""
+    table = read.table
     for line, row in read.rows:
         key = tuple(getattr(row, name) for name in table.primary_key)
         want = expected.pop(key, None)

@@ -1,0 +1,114 @@
+"""Where the files of a release are put as they are written: in memory (a dict, for one
+declaration), or a :class:`Spool` on disk (for a corpus), so that what a build holds at once
+is one declaration's files, not the whole release.
+
+Every writer takes the files written before it as a ``Mapping[str, bytes]``; what the
+descriptor and the checksums need of them (size and SHA-256) is :func:`digest`, which a
+spool answers without reading the file back. Work done in a worker process puts its files
+into its own copy of the store; :func:`export` is what goes back to the parent, and
+:func:`attach` takes it in (a dict: the bytes; a spool: the sizes and hashes, the files
+being on the disk they share).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from declaration.files import read_regular, unsafe
+
+Digest = tuple[int, str]  # size in bytes, SHA-256 in hex
+
+
+def digest(files: Mapping[str, bytes], name: str) -> Digest:
+    """The size and SHA-256 of the file ``name`` of ``files``."""
+    own = getattr(files, "digest", None)
+    if own is not None:
+        found: Digest = own(name)
+        return found
+    data = files[name]
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def export(files: MutableMapping[str, bytes], names: Iterable[str]) -> list[tuple[str, Any]]:
+    """What a worker process sends back of the files ``names`` it put into ``files``."""
+    own = getattr(files, "export", None)
+    if own is not None:
+        exported: list[tuple[str, Any]] = own(names)
+        return exported
+    return [(name, files[name]) for name in names]
+
+
+def attach(files: MutableMapping[str, bytes], exported: list[tuple[str, Any]]) -> None:
+    """Take in what :func:`export` gave in a worker process (the same store, forked)."""
+    own = getattr(files, "attach", None)
+    if own is not None:
+        own(exported)
+    else:
+        files.update(exported)
+
+
+class Spool(MutableMapping[str, bytes]):
+    """Files written under ``root`` (synced, mode 644 in directories of mode 755) as they
+    are put in, read back when asked for; their sizes and hashes are kept."""
+
+    def __init__(self, root: Path, hidden: frozenset[str] = frozenset()) -> None:
+        self.root = root
+        self.hidden = hidden
+        self._digests: dict[str, Digest] = {}
+
+    def _path(self, name: str) -> Path:
+        return self.root.joinpath(*PurePosixPath(name).parts)
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        why = unsafe(name, self.hidden)
+        if why:  # the rule the validator applies to what it reads
+            raise ValueError(f"unsafe path in a release: {name!r}: {why}")
+        target = self._path(name)
+        self._directory(target.parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(target, 0o644)
+        self._digests[name] = (len(data), hashlib.sha256(data).hexdigest())
+
+    def _directory(self, path: Path) -> None:
+        missing = []
+        while not path.is_dir():
+            missing.append(path)
+            path = path.parent
+        for directory in reversed(missing):
+            directory.mkdir(exist_ok=True)
+            os.chmod(directory, 0o755)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._digests:
+            raise KeyError(name)
+        return read_regular(self._path(name), self._digests[name][0], name)
+
+    def __delitem__(self, name: str) -> None:
+        del self._digests[name]
+        os.unlink(self._path(name))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._digests
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._digests)
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def digest(self, name: str) -> Digest:
+        return self._digests[name]
+
+    def export(self, names: Iterable[str]) -> list[tuple[str, Digest]]:
+        return [(name, self._digests[name]) for name in names]
+
+    def attach(self, exported: list[tuple[str, Digest]]) -> None:
+        self._digests.update(exported)

@@ -1,0 +1,188 @@
+"""Comparing the files of the release, written again, with the files found: each as soon
+as it is written (:class:`Expected`), so that a corpus's files are never all in memory; then
+the files found that the release does not have, and the checksums."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, MutableMapping
+from typing import Any
+
+from declaration.errors import printable
+from declaration.spool import Digest
+from declaration.validate.diff import differences
+from declaration.validate.report import Problem
+from declaration.validate.run import DESCRIPTOR, Run
+
+
+def _code(name: str) -> str:
+    from declaration import registry
+    from declaration.formats import akn, jsonld
+
+    if name == DESCRIPTOR:
+        return "descriptor-mismatch"
+    if name.startswith("schemas/"):
+        return "contract-changed"
+    if name in ("README.md", "CITATION.cff", "LICENSE"):
+        return "bundle-mismatch"
+    member = registry.member_of(name)
+    records = (jsonld.PATH, akn.PATH)
+    if name.endswith(".csv") or name in records or (member and member[0].path in records):
+        return "cross-format"
+    return "derived-mismatch"
+
+
+_WHAT = {
+    "descriptor-mismatch": "not the descriptor of the files and the dataset facts",
+    "contract-changed": "not the validator's own contract (weakened or replaced)",
+    "bundle-mismatch": "disagrees with the dataset facts and the records",
+    "cross-format": "departs from the declaration the other records agree on",
+    "derived-mismatch": "not what the records derive",
+}
+
+
+class Expected(MutableMapping[str, bytes]):
+    """The files of the release written again, each compared with the file found when it is
+    put in, then let go. Kept are its size and SHA-256 (for the descriptor and the
+    checksums written after it), what the comparison found, and the bytes of a file that
+    is missing or departs, and of ``SHA256SUMS`` (compared line by line at the end).
+
+    In a worker process (:func:`declaration.registry.write`), :meth:`export` is what goes
+    back of the files it compared, and :meth:`attach` takes it in."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self._digests: dict[str, Digest] = {}
+        self._kept: dict[str, bytes] = {}
+        self._found: dict[str, list[Problem]] = {}
+        self._compared: set[str] = set()
+
+    def __setitem__(self, name: str, want: bytes) -> None:
+        self._digests[name] = (len(want), hashlib.sha256(want).hexdigest())
+        found = self.run.files.get(name)
+        if found is None or name == "SHA256SUMS":
+            self._kept[name] = want
+            return
+        self._compared.add(name)
+        places = differences(name, found, want)
+        if places:
+            code = _code(name)
+            self._found[name] = [
+                Problem(name, code, f"{_WHAT[code]}: {message}", **place)
+                for place, message in places
+            ]
+            self._kept[name] = want
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self._kept:
+            return self._kept[name]
+        if name not in self._digests:
+            raise KeyError(name)
+        return self.run.files[name]  # the bytes found are those written
+
+    def __delitem__(self, name: str) -> None:
+        del self._digests[name]
+        for held in (self._kept, self._found):
+            held.pop(name, None)
+        self._compared.discard(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._digests
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._digests)
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def digest(self, name: str) -> Digest:
+        return self._digests[name]
+
+    def export(self, names: Iterable[str]) -> list[tuple[str, Any]]:
+        return [
+            (
+                name,
+                (
+                    self._digests[name],
+                    self._kept.get(name),
+                    self._found.get(name),
+                    name in self._compared,
+                ),
+            )
+            for name in names
+        ]
+
+    def attach(self, exported: list[tuple[str, Any]]) -> None:
+        for name, (digest, kept, found, compared) in exported:
+            self._digests[name] = digest
+            if kept is not None:
+                self._kept[name] = kept
+            if found is not None:
+                self._found[name] = found
+            if compared:
+                self._compared.add(name)
+
+    def report(self) -> None:
+        """Put into the run, in the files' order: each file of the release that is missing
+        or departs; then each file found that the release does not have; then the checksums."""
+        from declaration import registry
+
+        run = self.run
+        refused = {p.file for p in run.problems}
+        for name in sorted(self._digests):
+            if name not in run.files:
+                run.departing.add(name)
+                if name not in refused:
+                    run.add(name, "missing-file", "a file of the release is missing")
+                continue
+            if name in self._compared:
+                run.checks(name, "agreement")
+            if name in self._found:
+                run.departing.add(name)
+                run.problems.extend(self._found[name])
+        for name in sorted(set(run.files) - set(self._digests)):
+            if DESCRIPTOR not in self and name in registry.DATASET_PATHS:
+                continue  # not written again: the dataset facts are unknown (reported as such)
+            if name.startswith(("data/", "schemas/")) or run.package.kind == "bundle":
+                run.departing.add(name)
+                run.add(name, "unlisted-file", "not a file of the release")
+        if "SHA256SUMS" in self and "SHA256SUMS" in run.files:
+            _compare_sums(run, self["SHA256SUMS"])
+
+
+def _compare_sums(run: Run, expected: bytes) -> None:
+    """``SHA256SUMS`` line by line: its syntax, each hash, a line for each file."""
+    run.checks("SHA256SUMS", "checksums")
+    want = {}
+    for line in expected.decode("utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        want[name] = digest
+    text = run.files["SHA256SUMS"].decode("utf-8", errors="replace")
+    listed: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line and number == text.count("\n") + 1:
+            break
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or name not in want or name in listed:
+            why = "not a line of '<sha256>  <path>' naming a file of the release once"
+            run.add("SHA256SUMS", "checksum-syntax", f"{why}: {printable(line, 80)!r}", line=number)
+        elif digest != want[name]:
+            run.add(
+                "SHA256SUMS",
+                "checksum-mismatch",
+                f"the SHA-256 of {name} is not the one on this line",
+                line=number,
+                cause=name if name in run.departing else None,
+            )
+        listed.add(name)
+    for name in sorted(set(want) - listed):
+        run.add(
+            "SHA256SUMS",
+            "checksum-missing",
+            f"no line for {name}",
+            cause=name if name in run.departing else None,
+        )
+    if not text.endswith("\n") or any(p.file == "SHA256SUMS" for p in run.problems):
+        if text and not text.endswith("\n"):
+            run.add("SHA256SUMS", "checksum-syntax", "no final newline")
+        run.departing.add("SHA256SUMS")
