@@ -5,6 +5,7 @@ a departure named in the declaration's own file; located errors for a corpus's s
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -316,3 +317,75 @@ def test_a_corpus_repository_is_checked_against_its_source(tmp_path: Path) -> No
     assert result.returncode == 1
     codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
     assert "source-mismatch" in codes
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    from declaration.formats import csv as tables
+
+    return {t.path: (out / t.path).read_bytes() for t in tables.TABLES}
+
+
+def test_the_tables_are_read_back_one_declaration_at_a_time(corpus: tuple[Path, Path]) -> None:
+    from declaration.formats import csv as tables
+
+    read = tables.read_each(_tables(corpus[1]))
+    first = next(read)  # given before the later rows of any table are built
+    assert first.id == REAL
+    assert [d.id for d in read] == [B, C]
+
+
+def test_rows_of_a_declaration_after_a_later_ones_are_refused_on_their_line(
+    corpus: tuple[Path, Path],
+) -> None:
+    from declaration.errors import InvalidDataError
+    from declaration.formats import csv as tables
+
+    files = _tables(corpus[1])
+    header, *rows = files["data/parties.csv"].decode("utf-8").splitlines(keepends=True)
+    later = [r for r in rows if r.startswith(B)]
+    moved = [header, *later, *(r for r in rows if r not in later)]
+    files["data/parties.csv"] = "".join(moved).encode("utf-8")
+    with pytest.raises(InvalidDataError) as raised:
+        tables.read_all(files)
+    first_real = 2 + len(later)  # the header, then the rows moved before it
+    assert raised.value.code == "csv-order"
+    assert (raised.value.location.path, raised.value.location.line) == (
+        "data/parties.csv",
+        first_real,
+    )
+
+
+def test_a_file_that_changes_while_it_is_validated_is_an_error_on_it(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from declaration.errors import InputError
+    from declaration.validate.inputs import open_package
+
+    out = tmp_path / "out"
+    shutil.copytree(corpus[1], out)
+    package = open_package(out)
+    name = f"data/{B}.ttl"
+    assert package.files[name] == (out / name).read_bytes()
+    with (out / name).open("ab") as handle:
+        handle.write(b"# grown\n")
+    with pytest.raises(InputError) as raised:
+        package.files[name]
+    assert raised.value.code == "file-changed"
+    assert raised.value.location.path == name
+
+
+def test_a_corpus_build_holds_one_declarations_files_at_a_time(tmp_path: Path) -> None:
+    """The build spools each declaration's files to the staging directory as they are made:
+    what it keeps of them in memory is their sizes and hashes."""
+    from declaration import registry
+    from declaration.bundle import staged
+
+    release, dataset = load_release(synthetic.corpus(tmp_path / "source", MEMBERS))
+    with staged(tmp_path / "out") as spool:
+        written = registry.write(release, dataset, store=spool)
+        assert written is spool
+        assert not any(isinstance(v, bytes) for v in vars(spool).values())
+        name = f"data/{C}.nq"
+        data = (spool.root / name).read_bytes()
+        assert spool.digest(name) == (len(data), hashlib.sha256(data).hexdigest())
+    assert (tmp_path / "out" / f"data/{C}.nq").read_bytes() == data

@@ -131,9 +131,8 @@ def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [
-        {c.name: getattr(row, c.name) for c in table.columns} for row in table.rows(members(decl))
-    ]
+    names = [c.name for c in table.columns]
+    rows = ({name: getattr(row, name) for name in names} for row in table.rows(members(decl)))
     try:
         file = pq.ParquetFile(pa.BufferReader(found))
         meta = file.metadata
@@ -143,13 +142,18 @@ def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
             for c in range(meta.num_columns)
         ]
         if (
-            meta.num_rows != len(rows)
-            or not _read_schema(file.schema_arrow).equals(arrow_schema(table), check_metadata=True)
+            not _read_schema(file.schema_arrow).equals(arrow_schema(table), check_metadata=True)
             or any(c.compression != "ZSTD" or not c.is_stats_set for c in chunks)
             or sum(c.total_uncompressed_size for c in chunks) > 64 * len(found) + 1_000_000
         ):
             return False
-        return bool(file.read().to_pylist() == rows)
+        count = 0  # the rows compared a batch at a time: one batch in memory
+        for batch in file.iter_batches(batch_size=4096):
+            for got in batch.to_pylist():
+                count += 1
+                if got != next(rows, None):
+                    return False
+        return count == meta.num_rows and next(rows, None) is None
     except (pa.ArrowException, OSError, ValueError, TypeError):
         return False
 

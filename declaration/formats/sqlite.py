@@ -100,8 +100,17 @@ def _statements(table: Table[Any]) -> Iterator[str]:
         yield f"CREATE UNIQUE INDEX {index}\n    ON {_quote(table.name)} ({_columns(unique)})"
 
 
-def write(decl: Declaration | tuple[Declaration, ...]) -> bytes:
+def write(decl: Declaration | Corpus) -> bytes:
     """The database of one declaration or a corpus of them."""
+    connection = _database(decl)
+    try:
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+def _database(decl: Declaration | Corpus) -> sqlite3.Connection:
+    """The database of one declaration or a corpus of them, in memory."""
     decls = members(decl)
     connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -131,9 +140,10 @@ def write(decl: Declaration | tuple[Declaration, ...]) -> bytes:
             connection.execute(f"CREATE VIEW {_quote(name)} AS {sql.strip()}")
         connection.execute("COMMIT")
         connection.execute("VACUUM")
-        return connection.serialize()
-    finally:
+    except BaseException:
         connection.close()
+        raise
+    return connection
 
 
 def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
@@ -215,22 +225,41 @@ def open_database(data: bytes) -> sqlite3.Connection:
     return connection
 
 
-def _content(connection: sqlite3.Connection) -> tuple[list[Any], dict[str, list[Any]]]:
-    """The SQL of the schema, and the rows of each table (the index of the full-text
-    search is checked against its table instead)."""
-    schema = connection.execute(
+def _schema(connection: sqlite3.Connection) -> list[Any]:
+    """The SQL of the schema."""
+    return connection.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
     ).fetchall()
-    tables = [
+
+
+def _tables(schema: list[Any]) -> list[str]:
+    """The tables whose rows are compared (the index of the full-text search is checked
+    against its table instead)."""
+    return [
         name
         for kind, name, _, _ in schema
         if kind == "table" and not name.startswith(("sqlite_", FTS))
     ]
-    rows = {}
-    for name in tables:
-        quoted = '"' + name.replace('"', '""') + '"'
-        rows[name] = connection.execute(f"SELECT * FROM {quoted} ORDER BY rowid").fetchall()
-    return schema, rows
+
+
+def _rows(connection: sqlite3.Connection, name: str) -> sqlite3.Cursor:
+    """The rows of a table, in order, read as they are asked for."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    return connection.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
+
+
+def agrees(decl: Declaration | Corpus, found: bytes) -> bool:
+    """Whether ``found`` holds the database :func:`write` writes for ``decl``, by content,
+    compared a row at a time with the database built in memory (never serialised); never
+    raises: a database that does not agree is written again and compared by
+    :func:`differences`."""
+    expected = _database(decl)
+    try:
+        return not _departures(open_database(found), expected)
+    except (sqlite3.DatabaseError, MemoryError):
+        return False
+    finally:
+        expected.close()
 
 
 def _checks(connection: sqlite3.Connection) -> list[str]:
@@ -253,27 +282,35 @@ def _checks(connection: sqlite3.Connection) -> list[str]:
 def differences(actual: bytes, expected: bytes) -> list[tuple[dict[str, Any], str]]:
     """Where a database departs from the expected one, by content (not by bytes): the first
     difference of its schema, or the table, row and column of the first departing cell."""
-    want_schema, want_rows = _content(open_database(expected))
+    want = open_database(expected)
     try:
         connection = open_database(actual)
-        problems = _checks(connection)
-        schema, rows = _content(connection)
+        return _departures(connection, want)
     except (sqlite3.DatabaseError, MemoryError) as exc:
         return [({}, f"not a SQLite database this validator reads: {exc}")]
+
+
+def _departures(
+    connection: sqlite3.Connection, want: sqlite3.Connection
+) -> list[tuple[dict[str, Any], str]]:
+    problems = _checks(connection)
     if problems:
         return [({}, problem) for problem in problems]
+    schema, want_schema = _schema(connection), _schema(want)
     if schema != want_schema:
-        for got, want in zip([*schema, None], [*want_schema, None], strict=False):
-            if got != want:
-                name = (want or got or ("", "?"))[1]
+        for got, wanted in zip([*schema, None], [*want_schema, None], strict=False):
+            if got != wanted:
+                name = (wanted or got or ("", "?"))[1]
                 return [({"field": name}, f"the schema of {name} is not the expected one")]
-    for name, expected_rows in want_rows.items():
-        found = rows.get(name, [])
-        if len(found) != len(expected_rows):
-            return [
-                ({"field": name}, f"{len(found)} rows in {name}; expected {len(expected_rows)}")
-            ]
-        for index, (a, b) in enumerate(zip(found, expected_rows, strict=True), start=1):
+    for name in _tables(want_schema):
+        quoted = '"' + name.replace('"', '""') + '"'
+        count, wanted_count = (
+            db.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0] for db in (connection, want)
+        )
+        if count != wanted_count:
+            return [({"field": name}, f"{count} rows in {name}; expected {wanted_count}")]
+        pairs = zip(_rows(connection, name), _rows(want, name), strict=True)
+        for index, (a, b) in enumerate(pairs, start=1):
             if a != b:
                 columns = [d[1] for d in connection.execute(f'PRAGMA table_info("{name}")')]
                 column = next(c for c, x, y in zip(columns, a, b, strict=False) if x != y)

@@ -225,10 +225,9 @@ def _expected(
         table = parquet.BY_PATH.get(name)
         if found is not None and table is not None and parquet.agrees(table, decl, found):
             return found
-        data = make()
-        if name.endswith(".sqlite") and found is not None:
-            return found if not sqlite.differences(found, data) else data
-        return data
+        if found is not None and name.endswith(".sqlite") and sqlite.agrees(decl, found):
+            return found
+        return make()
 
     expected = Expected(run)
     registry.write(decl, dataset, settle, store=expected)
