@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from declaration.model import Declaration
@@ -88,15 +89,22 @@ def _pandas_metadata(table: Table[Any]) -> dict[str, Any]:
     return {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {}}
 
 
+BATCH = 4096  # rows built, and compared, at a time
+MAX_CONTENT = 128_000_000  # bytes a table may hold uncompressed (a package's file limit)
+
+
 def write_table(table: Table[Any], decl: Declaration | tuple[Declaration, ...]) -> bytes:
     """One table as Parquet, for one declaration or a corpus of them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = list(table.rows(members(decl)))
     schema = arrow_schema(table)
-    arrays = {c.name: [getattr(row, c.name) for row in rows] for c in table.columns}
-    data = pa.table(arrays, schema=schema)
+    rows = table.rows(members(decl))
+    batches = []  # built BATCH rows at a time: the Python objects of one batch in memory
+    while chunk := list(islice(rows, BATCH)):
+        arrays = {c.name: [getattr(row, c.name) for row in chunk] for c in table.columns}
+        batches.append(pa.RecordBatch.from_pydict(arrays, schema=schema))
+    data = pa.Table.from_batches(batches, schema=schema)
     sink = pa.BufferOutputStream()
     pq.write_table(
         data,
@@ -144,11 +152,11 @@ def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
         if (
             not _read_schema(file.schema_arrow).equals(arrow_schema(table), check_metadata=True)
             or any(c.compression != "ZSTD" or not c.is_stats_set for c in chunks)
-            or sum(c.total_uncompressed_size for c in chunks) > 64 * len(found) + 1_000_000
+            or sum(c.total_uncompressed_size for c in chunks) > MAX_CONTENT
         ):
             return False
         count = 0  # the rows compared a batch at a time: one batch in memory
-        for batch in file.iter_batches(batch_size=4096):
+        for batch in file.iter_batches(batch_size=BATCH):
             for got in batch.to_pylist():
                 count += 1
                 if got != next(rows, None):
