@@ -51,14 +51,33 @@ def attach(files: MutableMapping[str, bytes], exported: list[tuple[str, Any]]) -
         files.update(exported)
 
 
-class Spool(MutableMapping[str, bytes]):
+class Digested(MutableMapping[str, bytes]):
+    """A store of files that keeps each one's size and SHA-256: its names are those."""
+
+    def __init__(self) -> None:
+        self._digests: dict[str, Digest] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._digests
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._digests)
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def digest(self, name: str) -> Digest:
+        return self._digests[name]
+
+
+class Spool(Digested):
     """Files written under ``root`` (synced, mode 644 in directories of mode 755) as they
     are put in, read back when asked for; their sizes and hashes are kept."""
 
     def __init__(self, root: Path, hidden: frozenset[str] = frozenset()) -> None:
+        super().__init__()
         self.root = root
         self.hidden = hidden
-        self._digests: dict[str, Digest] = {}
 
     def _path(self, name: str) -> Path:
         return self.root.joinpath(*PurePosixPath(name).parts)
@@ -94,18 +113,6 @@ class Spool(MutableMapping[str, bytes]):
     def __delitem__(self, name: str) -> None:
         del self._digests[name]
         os.unlink(self._path(name))
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._digests
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._digests)
-
-    def __len__(self) -> int:
-        return len(self._digests)
-
-    def digest(self, name: str) -> Digest:
-        return self._digests[name]
 
     def export(self, names: Iterable[str]) -> list[tuple[str, Digest]]:
         return [(name, self._digests[name]) for name in names]

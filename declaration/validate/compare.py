@@ -5,11 +5,11 @@ the files found that the release does not have, and the checksums."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable
 from typing import Any
 
 from declaration.errors import printable
-from declaration.spool import Digest
+from declaration.spool import Digested
 from declaration.validate.diff import differences
 from declaration.validate.report import Problem
 from declaration.validate.run import DESCRIPTOR, Run
@@ -41,7 +41,7 @@ _WHAT = {
 }
 
 
-class Expected(MutableMapping[str, bytes]):
+class Expected(Digested):
     """The files of the release written again, each compared with the file found when it is
     put in, then let go. Kept are its size and SHA-256 (for the descriptor and the
     checksums written after it), what the comparison found, and the bytes of a file that
@@ -51,8 +51,8 @@ class Expected(MutableMapping[str, bytes]):
     back of the files it compared, and :meth:`attach` takes it in."""
 
     def __init__(self, run: Run) -> None:
+        super().__init__()
         self.run = run
-        self._digests: dict[str, Digest] = {}
         self._kept: dict[str, bytes] = {}
         self._found: dict[str, list[Problem]] = {}
         self._compared: set[str] = set()
@@ -85,18 +85,6 @@ class Expected(MutableMapping[str, bytes]):
         for held in (self._kept, self._found):
             held.pop(name, None)
         self._compared.discard(name)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._digests
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._digests)
-
-    def __len__(self) -> int:
-        return len(self._digests)
-
-    def digest(self, name: str) -> Digest:
-        return self._digests[name]
 
     def export(self, names: Iterable[str]) -> list[tuple[str, Any]]:
         return [
