@@ -10,13 +10,14 @@ know nothing of it.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from declaration import site
 from declaration.build import release_files
 from declaration.bundle import staged, write_tree
-from declaration.errors import InputError, InvalidDataError, Location
+from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.model import Declaration
 from declaration.output import Corpus
@@ -56,30 +57,29 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
     return [target / name for name in sorted(spool)]
 
 
+def _changelog(source: Path) -> Path:
+    """The release's changelog: the source directory's own ``CHANGELOG.md``, else that of the
+    directory above it (a repository's, beside its ``source/``)."""
+    own = source / "CHANGELOG.md"
+    return own if os.path.lexists(own) else source.resolve().parent / "CHANGELOG.md"
+
+
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
     """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
     site's address, the w3id.org rules in place (all or nothing)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     release, dataset = load_release(source)
-    if isinstance(release, Corpus):
-        raise InputError(
-            "corpus-publish",
-            "publish makes the bundle, the site and the catalogue of one declaration; for a "
-            "corpus, use build (its data/, schemas/ and datapackage.json) and validate",
-            Location(str(source)),
-        )
-    decl = release
-    changelog_path = source.resolve().parent / "CHANGELOG.md"
+    changelog_path = _changelog(source)
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
     target = Path(out)
     name = f"{dataset.name}-{dataset.version}"
     timestamp = epoch(dataset)
-    files = checked(bundle_files(decl, dataset, changelog), target / name, decl)
+    files = checked(bundle_files(release, dataset, changelog), target / name, release)
     archive = zip_bytes(files, timestamp)
     written = {f"{name}/{path}": data for path, data in files.items()}
-    pages = site.files(decl, dataset, files, f"{name}.zip", archive)
+    pages = site.files(release, dataset, files, f"{name}.zip", archive)
     written |= {f"site/{path}": data for path, data in pages.items()}
-    written |= site.w3id(decl, dataset)
+    written |= site.w3id(release, dataset)
     write_tree(target, written | {f"{name}.zip": archive}, hidden=site.HIDDEN)
     bundle, zip_path = target / name, target / f"{name}.zip"
     return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())

@@ -21,8 +21,10 @@ from pathlib import Path
 
 from declaration.build import release_files
 from declaration.errors import InputError, Location
+from declaration.formats import akn, jsonld
 from declaration.metadata import DatasetMeta
-from declaration.model import Declaration
+from declaration.output import Corpus, Release, members
+from declaration.registry import member_path
 from declaration.spool import digest
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
@@ -37,18 +39,30 @@ class Published:
     sha256: str
 
 
-def citation_text(decl: Declaration, dataset: DatasetMeta) -> str:
+def citation_text(dataset: DatasetMeta) -> str:
     return (
         f"{dataset.name} contributors ({dataset.created.year}). *{dataset.title}* "
         f"(version {dataset.version}) [Data set]. {dataset.homepage}"
     )
 
 
-def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
-    def quote(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+
+def citation_cff(release: Release, dataset: DatasetMeta) -> bytes:
+    """The citation: the dataset, and among its references each declaration's publication."""
+    quote = _quote
     keywords = "".join(f"  - {quote(k)}\n" for k in dataset.keywords)
+    references = "".join(
+        "  - type: generic\n"
+        f"    title: {quote(decl.title)}\n"
+        "    authors:\n"
+        f"      - name: {quote(decl.publisher.name)}\n"
+        f"    date-published: {quote(decl.date.isoformat())}\n"
+        f"    url: {quote(decl.source.url)}\n"
+        for decl in members(release)
+    )
     return (
         "cff-version: 1.2.0\n"
         "message: If you use this dataset, please cite it as below.\n"
@@ -65,21 +79,22 @@ def citation_cff(decl: Declaration, dataset: DatasetMeta) -> bytes:
         "keywords:\n"
         f"{keywords}"
         "references:\n"
-        "  - type: generic\n"
-        f"    title: {quote(decl.title)}\n"
-        "    authors:\n"
-        f"      - name: {quote(decl.publisher.name)}\n"
-        f"    date-published: {quote(decl.date.isoformat())}\n"
-        f"    url: {quote(decl.source.url)}\n"
+        f"{references}"
     ).encode()
 
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+# lines only for one declaration, or only for a corpus
+_SECTION = re.compile(r"\{\{#(declaration|corpus)\}\}\n(.*?)\{\{/\1\}\}\n", re.DOTALL)
+BLOCKS = frozenset({"attributions"})  # the values of several lines
 
 
-def template(name: str) -> str:
-    """A bundle file's template (``bundle-README.md``, ``bundle-LICENSE.txt``)."""
-    return resources.files("declaration").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+def template(name: str, corpus: bool = False) -> str:
+    """A bundle file's template (``bundle-README.md``, ``bundle-LICENSE.txt``), with the
+    sections of a corpus or of one declaration."""
+    text = resources.files("declaration").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+    kind = "corpus" if corpus else "declaration"
+    return _SECTION.sub(lambda match: match[2] if match[1] == kind else "", text)
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -90,7 +105,8 @@ def fill(text: str, values: dict[str, str]) -> str:
 def unfill(text: str, filled: str) -> dict[str, str] | None:
     """The values that :func:`fill` put into ``text`` to give ``filled``, or None.
 
-    Each value is one line; a key used twice must have the same value both times.
+    Each value is one line (of several, for the keys of ``BLOCKS``); a key used twice must
+    have the same value both times.
     """
     pattern, seen = [], set()
     for index, piece in enumerate(_PLACEHOLDER.split(text)):
@@ -100,13 +116,23 @@ def unfill(text: str, filled: str) -> dict[str, str] | None:
             pattern.append(f"(?P={piece})")
         else:
             seen.add(piece)
-            pattern.append(f"(?P<{piece}>[^\\n]*?)")
+            value = "(?s:.*?)" if piece in BLOCKS else "[^\\n]*?"
+            pattern.append(f"(?P<{piece}>{value})")
     match = re.fullmatch("".join(pattern), filled)
     return match.groupdict() if match else None
 
 
-def _values(decl: Declaration, dataset: DatasetMeta) -> dict[str, str]:
-    return {
+def _values(release: Release, dataset: DatasetMeta) -> dict[str, str]:
+    decls = members(release)
+    decl = decls[0]  # the paths of the examples: the first declaration's
+    paths = {"jsonld": jsonld.PATH, "turtle": jsonld.TURTLE_PATH, "akn": akn.PATH}
+    if isinstance(release, Corpus):
+        paths = {key: member_path(path, decl.id) for key, path in paths.items()}
+    return paths | {
+        "count": str(len(decls)),
+        "attributions": "\n".join(
+            f"- {d.id}: {d.publisher.name} ({d.publisher.url}), {d.source.url}" for d in decls
+        ),
         "title": dataset.title,
         "description": dataset.description,
         "keywords": KEYWORD_SEPARATOR.join(dataset.keywords),
@@ -115,7 +141,7 @@ def _values(decl: Declaration, dataset: DatasetMeta) -> dict[str, str]:
         "source": decl.source.url,
         "publisher": decl.publisher.name,
         "publisher_url": decl.publisher.url,
-        "citation": citation_text(decl, dataset),
+        "citation": citation_text(dataset),
         "license_title": dataset.license.title,
         "license_id": dataset.license.id,
         "license_url": dataset.license.url,
@@ -126,12 +152,14 @@ def _values(decl: Declaration, dataset: DatasetMeta) -> dict[str, str]:
 KEYWORD_SEPARATOR = " · "
 
 
-def bundle_readme(decl: Declaration, dataset: DatasetMeta) -> bytes:
-    return fill(template("bundle-README.md"), _values(decl, dataset)).encode("utf-8")
+def bundle_readme(release: Release, dataset: DatasetMeta) -> bytes:
+    text = template("bundle-README.md", isinstance(release, Corpus))
+    return fill(text, _values(release, dataset)).encode("utf-8")
 
 
-def bundle_license(decl: Declaration, dataset: DatasetMeta) -> bytes:
-    return fill(template("bundle-LICENSE.txt"), _values(decl, dataset)).encode("utf-8")
+def bundle_license(release: Release, dataset: DatasetMeta) -> bytes:
+    text = template("bundle-LICENSE.txt", isinstance(release, Corpus))
+    return fill(text, _values(release, dataset)).encode("utf-8")
 
 
 def sha256sums(files: Mapping[str, bytes]) -> bytes:
@@ -139,16 +167,16 @@ def sha256sums(files: Mapping[str, bytes]) -> bytes:
 
 
 def bundle_files(
-    decl: Declaration,
+    release: Release,
     dataset: DatasetMeta,
     changelog: bytes,
     written: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
-    files = release_files(decl, dataset, written)
-    files["README.md"] = bundle_readme(decl, dataset)
-    files["CITATION.cff"] = citation_cff(decl, dataset)
+    files = release_files(release, dataset, written)
+    files["README.md"] = bundle_readme(release, dataset)
+    files["CITATION.cff"] = citation_cff(release, dataset)
     files["CHANGELOG.md"] = changelog
-    files["LICENSE"] = bundle_license(decl, dataset)
+    files["LICENSE"] = bundle_license(release, dataset)
     files["SHA256SUMS"] = sha256sums(files)
     return dict(sorted(files.items())) if isinstance(files, dict) else files
 

@@ -173,9 +173,6 @@ RULES = {
         "source", "A corpus's metadata.toml, and no sub-directory with a declaration."
     ),
     "corpus-duplicate": Rule("source", "Two declarations of a corpus have the same key."),
-    "corpus-publish": Rule(
-        "source", "publish was given a corpus (it publishes one declaration; build a corpus)."
-    ),
     # the release
     "invalid-release": Rule("release", "The build would write a release its validator refuses."),
     "not-a-directory": Rule("release", "The output path is a file."),

@@ -138,6 +138,37 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# A corpus of the real declaration and two synthetic ones: (directory, points, number)
+CORPUS = [
+    ("a-real", 10, None),
+    ("b-long", 40, "ia-synthetique-b"),
+    ("c-short", 2, "ia-synthetique-c"),
+]
+
+
+def edition(kind: str, directory: Path) -> Path | None:
+    """The source of an edition the tests publish: ``None`` for the embedded declaration,
+    or (``kind`` "corpus") the corpus of ``CORPUS`` under ``directory``, with the project's
+    CHANGELOG in it."""
+    if kind == "declaration":
+        return None
+    from tests import synthetic
+
+    source = synthetic.corpus(directory / "source", CORPUS)
+    shutil.copy(ROOT / "CHANGELOG.md", source / "CHANGELOG.md")
+    return source
+
+
+@pytest.fixture(scope="session")
+def published_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus of ``CORPUS``, published: its bundle, zip and site."""
+    from declaration.pipeline import publish
+
+    root = tmp_path_factory.mktemp("corpus-publish")
+    publish(edition("corpus", root), root / "build")
+    return root / "build"
+
+
 def offline_env() -> dict[str, str]:
     """The environment for a tool run in a subprocess, with every HTTP(S) request sent to a
     closed loopback port: a tool that reaches for the network fails instead."""

@@ -1,5 +1,5 @@
-"""The site in a real browser (Debian's chromium, driven by chromium-driver through selenium)
-and in the Nu Html Checker: served over a loopback HTTP server and opened from ``file://``,
+"""The site, of the declaration and of a corpus, in a real browser (Debian's chromium, driven
+by chromium-driver through selenium) and in the Nu Html Checker: served over a loopback HTTP server and opened from ``file://``,
 its pages log no console error, request nothing from another host, resolve every in-page
 link, scroll a permalink to its paragraph, never scroll sideways at 375 and 1280 px
 (screenshots under ``build/screenshots/``), and axe-core finds no accessibility violation."""
@@ -23,7 +23,7 @@ import pytest
 from declaration.model import Declaration
 from declaration.pipeline import publish
 from declaration.site import pages
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edition
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 AXE = ROOT / "tests" / "clients" / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,10 +37,10 @@ def _require(ok: bool, what: str) -> None:
         pytest.skip(f"{what} is not installed here; .ci/run installs it")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("publish")
-    publish(None, out)
+@pytest.fixture(scope="module", params=["declaration", "corpus"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"{request.param}-site-")
+    publish(edition(request.param, tmp_path_factory.mktemp(request.param)), out)
     return out / "site"
 
 
@@ -80,8 +80,10 @@ def browser() -> Iterator[Any]:
         driver.quit()
 
 
-def _pages(decl: Declaration) -> list[str]:
-    return ["index.html", "en/index.html", pages.work_path(decl)]
+def _pages(site: Path) -> list[str]:
+    """The dataset pages, then each declaration's."""
+    found = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    return ["index.html", "en/index.html", *(p for p in found if p.startswith("akn/"))]
 
 
 def _open(browser: Any, url: str) -> None:
@@ -101,9 +103,9 @@ def _requested(browser: Any) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
 def test_each_page_loads_with_no_console_error_and_nothing_from_another_host(
-    browser: Any, served: str, site: Path, decl: Declaration, scheme: str
+    browser: Any, served: str, site: Path, scheme: str
 ) -> None:
-    for page in _pages(decl):
+    for page in _pages(site):
         url = f"{served}/{page}" if scheme == "http" else (site / page).as_uri()
         _open(browser, url)
         errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -112,12 +114,10 @@ def test_each_page_loads_with_no_console_error_and_nothing_from_another_host(
         assert foreign == [], (page, foreign)
 
 
-def test_every_in_page_link_resolves_in_the_browser(
-    browser: Any, served: str, decl: Declaration
-) -> None:
+def test_every_in_page_link_resolves_in_the_browser(browser: Any, served: str, site: Path) -> None:
     import urllib.request
 
-    for page in _pages(decl):
+    for page in _pages(site):
         _open(browser, f"{served}/{page}")
         links = browser.execute_script(
             "return [...document.querySelectorAll('a[href]')].map(a => a.href)"
@@ -151,25 +151,24 @@ def window_height(browser: Any) -> int:
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_no_page_scrolls_sideways(browser: Any, served: str, decl: Declaration, width: int) -> None:
+def test_no_page_scrolls_sideways(browser: Any, served: str, site: Path, width: int) -> None:
     browser.set_window_size(width, 900)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for page in _pages(decl):
+    for page in _pages(site):
         _open(browser, f"{served}/{page}")
         overflow = browser.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        browser.save_screenshot(str(SHOTS / f"{page.replace('/', '_')}-{width}.png"))
+        shot = f"{site.parent.name.split('-')[0]}-{page.replace('/', '_')}-{width}.png"
+        browser.save_screenshot(str(SHOTS / shot))
         assert overflow <= 0, (page, width, overflow)
 
 
-def test_axe_core_finds_no_accessibility_violation(
-    browser: Any, served: str, decl: Declaration
-) -> None:
+def test_axe_core_finds_no_accessibility_violation(browser: Any, served: str, site: Path) -> None:
     _require(AXE.is_file(), "axe-core (npm ci --prefix tests/clients)")
     script = AXE.read_text(encoding="utf-8")
     browser.set_script_timeout(60)
-    for page in _pages(decl):
+    for page in _pages(site):
         _open(browser, f"{served}/{page}")
         browser.execute_script(script)
         result = browser.execute_async_script(

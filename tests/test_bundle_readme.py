@@ -1,6 +1,7 @@
 """The bundle README can be followed as written: its install section names everything its
-snippets use, each snippet runs and reads the columns with their types, and (in CI, with the
-network) the install section and every snippet work in a clean virtual environment."""
+snippets use, each snippet runs and reads the columns with their types (in the bundle of the
+declaration and in that of a corpus), and (in CI, with the network) the install section and
+every snippet work in a clean virtual environment."""
 
 from __future__ import annotations
 
@@ -91,13 +92,17 @@ SNIPPETS = 10  # the usage snippets of the bundle README, each run by the test b
 
 
 @pytest.mark.parametrize("index", range(SNIPPETS))
-def test_each_readme_snippet_runs_as_written(released: Path, index: int) -> None:
-    language, body = _usage(released / NAME)[index]
+@pytest.mark.parametrize("edition", ["declaration", "corpus"])
+def test_each_readme_snippet_runs_as_written(
+    request: pytest.FixtureRequest, edition: str, index: int
+) -> None:
+    bundle = request.getfixturevalue("released" if edition == "declaration" else "published_corpus")
+    language, body = _usage(bundle / NAME)[index]
     needs = [tool for tool in ("xmllint", "sha256sum") if tool in body and not shutil.which(tool)]
     if needs:
         assert os.environ.get("CI") != "true", f"CI must install {needs} (.ci/run)"
         pytest.skip(f"{', '.join(needs)} not installed here (Debian: libxml2-utils, coreutils)")
-    result = _run(language, body, released / NAME, BIN)
+    result = _run(language, body, bundle / NAME, BIN)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() or language == "sh"
     if "read_csv" in body or "read_parquet" in body:  # the label "1." is a string, not 1.0

@@ -249,3 +249,47 @@ def test_the_w3id_namespace_sends_every_other_path_to_the_same_path_on_the_site(
     port, site_url = w3id
     location, status, _, body = _follow(port, path, accept)
     assert location == site_url + target and status == 200 and body
+
+
+@pytest.fixture(scope="module")
+def corpus_server(published_corpus: Path) -> Iterator[int]:
+    """The site of a published corpus, on a real Apache httpd."""
+    _require_apache()
+    root = Path(tempfile.mkdtemp(prefix="corpus-site-"))
+    shutil.copytree(published_corpus / "site", root / "site")
+    port = free_port()
+    try:
+        with _apache({port: root / "site"}):
+            yield port
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("accept", [*sorted(KINDS), "text/html"])
+def test_each_declaration_of_a_corpus_answers_with_its_own_files(
+    corpus_server: int, published_corpus: Path, accept: str
+) -> None:
+    from declaration.registry import member_path
+    from declaration.source import load_release
+
+    release, _ = load_release(published_corpus.parent / "source")
+    for decl in release:
+        last = decl.paragraphs[-1]
+        iris = {
+            "work": decl.iri,
+            "expression": decl.iri + "/" + decl.expression_uri.rsplit("/", 1)[1],
+            "paragraph": decl.paragraph_iri(last),
+        }
+        for which, iri in iris.items():
+            status, headers, _ = _get(corpus_server, iri.removeprefix(BASE), accept)
+            if accept == "text/html":
+                anchor = f"#{last.eid}" if which == "paragraph" else ""
+                target, media = f"{decl.work_uri}/{anchor}", "text/html"
+            else:
+                path, media = KINDS[accept]
+                target = "/" + member_path(path.lstrip("/"), decl.id)
+            assert status == 303, (decl.id, which, accept, status)
+            assert headers["location"].endswith(target), (decl.id, headers["location"])
+            status, headers, body = _get(corpus_server, target.split("#")[0], accept)
+            assert status == 200 and headers["content-type"].split(";")[0] == media, target
+            assert body

@@ -19,7 +19,7 @@ import pytest
 from declaration.errors import DeclarationError
 from declaration.source import load_release
 from tests import synthetic
-from tests.conftest import ROOT
+from tests.conftest import NAME, ROOT, edition
 
 REAL = "fr-2024-05-06-ia-gouvernance-enjeux-globaux"
 B = "fr-2024-05-06-ia-synthetique-b"
@@ -245,12 +245,67 @@ def test_an_entity_of_the_shared_gazetteer_no_declaration_names_is_refused(
     assert (error.code, error.location.path) == ("gazetteer-unused", str(gazetteer))
 
 
-def test_publish_refuses_a_corpus_with_one_line(corpus: tuple[Path, Path], tmp_path: Path) -> None:
-    source, _ = corpus
+def test_a_corpus_publishes_through_the_cli_and_its_bundle_and_zip_validate(
+    tmp_path: Path,
+) -> None:
+    source = edition("corpus", tmp_path)
+    assert source is not None
     result = _cli("publish", str(source), "--out", str(tmp_path / "build"))
-    assert result.returncode == 2
-    assert "error[corpus-publish]" in result.stderr and len(result.stderr.splitlines()) == 1
-    assert not (tmp_path / "build").exists()
+    assert result.returncode == 0, result.stderr
+    bundle, archive = tmp_path / "build" / NAME, tmp_path / "build" / f"{NAME}.zip"
+    result = _cli("validate", str(bundle), str(archive), "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert [r["valid"] for r in json.loads(result.stdout)] == [True, True]
+    frictionless = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run(
+        [str(frictionless), "validate", str(archive)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = {p.name for p in (bundle / "data").iterdir()}
+    for key in (REAL, B, C):
+        assert {f"{key}{suffix}" for suffix in PER_DECLARATION} <= data
+
+
+def test_a_corpus_bundle_cites_and_attributes_each_declaration(published_corpus: Path) -> None:
+    import yaml
+
+    release, _ = load_release(published_corpus.parent / "source")
+    bundle = published_corpus / NAME
+    citation = yaml.safe_load((bundle / "CITATION.cff").read_text(encoding="utf-8"))
+    assert [(r["title"], r["url"]) for r in citation["references"]] == [
+        (decl.title, decl.source.url) for decl in release
+    ]
+    licence = (bundle / "LICENSE").read_text(encoding="utf-8")
+    for decl in release:
+        line = f"- {decl.id}: {decl.publisher.name} ({decl.publisher.url}), {decl.source.url}\n"
+        assert line in licence, decl.id
+    readme = (bundle / "README.md").read_text(encoding="utf-8")
+    assert f"a corpus of {len(release)} declarations" in readme
+    assert "data/declaration.ttl" not in readme and f"data/{REAL}.ttl" in readme
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("README.md", "a corpus of 3 declarations", "a corpus of 4 declarations"),
+        ("LICENSE", f"- {B}: ", f"- {C}: "),
+        ("CITATION.cff", 'date-published: "2024-05-06"', 'date-published: "2024-05-07"'),
+    ],
+)
+def test_a_tampered_file_of_a_corpus_bundle_is_reported_in_that_file(
+    published_corpus: Path, tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    bundle = tmp_path / NAME
+    shutil.copytree(published_corpus / NAME, bundle)
+    path = bundle / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = _cli("validate", str(bundle), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    primary = {(p["file"], p["code"]) for p in report["problems"] if "cause" not in p}
+    assert primary == {(file, "bundle-mismatch")}, report["problems"]
 
 
 def _fifo(path: Path) -> None:

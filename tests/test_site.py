@@ -1,6 +1,7 @@
-"""The publication site written by ``declaration publish``: its DCAT-AP 3.0.1 catalogue
-conforms to the official shapes, describes every download with its size and SHA-256, reads
-the same in Turtle and JSON-LD, and two publishes give the same site byte for byte."""
+"""The publication site written by ``declaration publish``, of the declaration and of a
+corpus: its DCAT-AP 3.0.1 catalogue conforms to the official shapes, describes every download
+with its size and SHA-256, reads the same in Turtle and JSON-LD, and two publishes give the
+same site byte for byte; a corpus's pages list each declaration, each at its Work IRI."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from declaration.model import Declaration
 from declaration.pipeline import publish
 from declaration.site import pages
 from declaration.tabular import TABLES
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT, edition
 
 DCAT_AP = ROOT.parent / "shared" / "reference" / "dcat-ap-3.0.1"
 # What the official shapes still warn of, and why no catalogue of this dataset can avoid it:
@@ -44,10 +45,15 @@ KNOWN_WARNINGS = {
 }
 
 
+@pytest.fixture(scope="module", params=["declaration", "corpus"])
+def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    return edition(request.param, tmp_path_factory.mktemp(request.param))
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(source: Path | None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("publish")
-    publish(None, out)
+    publish(source, out)
     return out / "site"
 
 
@@ -135,8 +141,10 @@ def test_the_catalogue_reads_the_same_in_turtle_and_json_ld(site: Path) -> None:
     assert len(turtle) > 500 and isomorphic(turtle, jsonld)
 
 
-def test_two_publishes_give_the_same_site_byte_for_byte(site: Path, tmp_path: Path) -> None:
-    publish(None, tmp_path)
+def test_two_publishes_give_the_same_site_byte_for_byte(
+    site: Path, source: Path | None, tmp_path: Path
+) -> None:
+    publish(source, tmp_path)
     again = tmp_path / "site"
     ours = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     theirs = {
@@ -228,7 +236,8 @@ def test_the_dataset_page_has_the_citation_dictionary_and_snippets(site: Path) -
     text = document.text_content()
     assert "@misc{" in text and "Version 0.1.0" in text
     fields = sum(len(t.columns) for t in TABLES)
-    assert len(document.xpath("//table[1]//tr")) == fields + 1
+    dictionary = '//h2[.="Dictionnaire des données"]/following-sibling::table[1]//tr'
+    assert len(document.xpath(dictionary)) == fields + 1
     readme = (site / "README.md").read_text(encoding="utf-8")
     for code in document.xpath("//pre/code/text()")[1:]:
         assert code in readme
@@ -247,5 +256,28 @@ def test_extruct_finds_the_schema_org_dataset_of_each_dataset_page(site: Path) -
         (dataset,) = [item for item in found["json-ld"] if item.get("@type") == "Dataset"]
         for key in ("name", "description", "license", "creator", "publisher", "version"):
             assert dataset.get(key), (name, key)
-        assert dataset["isBasedOn"].startswith("https://www.elysee.fr/")
+        based = dataset["isBasedOn"]  # a list for a corpus
+        based = based if isinstance(based, list) else [based]
+        assert all(s.startswith("https://www.elysee.fr/") for s in based), based
         assert all(d["@type"] == "DataDownload" and d["sha256"] for d in dataset["distribution"])
+
+
+def test_a_corpus_has_a_page_for_each_declaration_that_its_dataset_page_lists(
+    published_corpus: Path,
+) -> None:
+    from declaration.source import load_release
+
+    release, _ = load_release(published_corpus.parent / "source")
+    site = published_corpus / "site"
+    assert len(release) == len(CORPUS)
+    for name in ("index.html", "en/index.html"):
+        document = _html(site / name)
+        prefix = "" if name == "index.html" else "../"
+        listed = document.xpath("//h2[2]/following-sibling::table[1]//tr/td[1]/a/@href")
+        assert listed == [prefix + pages.work_path(decl) for decl in release], name
+        (script,) = document.xpath('//script[@type="application/ld+json"]/text()')
+        assert json.loads(script)["isBasedOn"] == [decl.source.url for decl in release]
+    for decl in release:
+        page = _html(site / pages.work_path(decl))
+        sections = page.xpath('//section[@class="paragraph"]/@id')
+        assert sections == [paragraph.eid for paragraph in decl.paragraphs], decl.id

@@ -3,9 +3,9 @@
 Written by ``declaration publish`` beside the bundle and its zip, from the same declaration
 and the same files: the downloads at the paths they have in the bundle, the zip, and the
 DCAT-AP 3.0.1 catalogue (``catalog.ttl``, ``catalog.jsonld``) that describes them; the
-dataset page in French (``index.html``) and English (``en/index.html``), and the
+dataset page in French (``index.html``) and English (``en/index.html``), and each
 declaration at the path of its Work IRI (:mod:`.pages`), and the server rules that answer
-its IRIs (:mod:`.server`). With a ``site_url`` and a w3id.org base IRI, :func:`w3id` gives the
+their IRIs (:mod:`.server`). With a ``site_url`` and a w3id.org base IRI, :func:`w3id` gives the
 rules for the namespace's folder of the w3id.org repository, which send the IRIs there.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from declaration import ids, registry
 from declaration.metadata import DatasetMeta
-from declaration.model import Declaration
+from declaration.output import Release, members
 from declaration.site import catalog, pages, server
 
 HIDDEN = frozenset({".htaccess"})  # the server rules: a name that starts with a dot
@@ -32,33 +32,38 @@ BUNDLE_FILES = {
 
 
 def files(
-    decl: Declaration,
+    release: Release,
     dataset: DatasetMeta,
     bundle: Mapping[str, bytes],
     zip_name: str,
     archive: bytes,
 ) -> dict[str, bytes]:
-    """Every file of the site, by path: the bundle's files, the zip and the catalogue."""
-    descriptions = {path: o.description for path, o in registry.BY_PATH.items()}
-    descriptions |= BUNDLE_FILES
+    """Every file of the site, by path: the bundle's files, the zip, the catalogue, the
+    pages and the server rules."""
+    descriptions = dict(BUNDLE_FILES)
+    for path in bundle:
+        out = registry.output(path)
+        if out is not None:
+            descriptions[path] = out.description
     descriptions[zip_name] = "The whole release in one zip, datapackage.json at its root."
-    graph = catalog.graph(decl, dataset, bundle, descriptions, zip_name, archive)
+    graph = catalog.graph(release, dataset, bundle, descriptions, zip_name, archive)
     site = dict(bundle) | {zip_name: archive}
     site["catalog.ttl"] = catalog.turtle(graph)
     site["catalog.jsonld"] = catalog.jsonld(graph)
     downloads = dict(site)
-    site["index.html"] = pages.dataset_page("fr", decl, dataset, downloads)
-    site["en/index.html"] = pages.dataset_page("en", decl, dataset, downloads)
-    work = pages.work_path(decl)
-    site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
-    site[".htaccess"] = server.htaccess(decl)
+    site["index.html"] = pages.dataset_page("fr", release, dataset, downloads)
+    site["en/index.html"] = pages.dataset_page("en", release, dataset, downloads)
+    for decl in members(release):
+        work = pages.work_path(decl)
+        site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
+    site[".htaccess"] = server.htaccess(release)
     return dict(sorted(site.items()))
 
 
-def w3id(decl: Declaration, dataset: DatasetMeta) -> dict[str, bytes]:
+def w3id(release: Release, dataset: DatasetMeta) -> dict[str, bytes]:
     """The w3id.org rules, by path (``w3id/NAME/.htaccess``), if the dataset names the site's
     address and its base IRI is a w3id.org namespace; else nothing."""
     namespace = ids.w3id_namespace(dataset.base_iri)
     if dataset.site_url is None or namespace is None:
         return {}
-    return {f"w3id/{namespace}/.htaccess": server.w3id_htaccess(decl, dataset.site_url)}
+    return {f"w3id/{namespace}/.htaccess": server.w3id_htaccess(release, dataset.site_url)}

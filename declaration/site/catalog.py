@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from declaration import ids
 from declaration.metadata import DatasetMeta
-from declaration.model import Declaration
+from declaration.output import Corpus, Release, members, shared
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -67,7 +67,7 @@ def distribution_iri(base: str, path: str) -> str:
 
 
 def graph(
-    decl: Declaration,
+    release: Release,
     dataset: DatasetMeta,
     files: Mapping[str, bytes],
     descriptions: Mapping[str, str],
@@ -75,7 +75,8 @@ def graph(
     archive: bytes,
 ) -> Graph:
     """The catalogue as an RDF graph: ``files`` are the site's downloads, by path, and
-    ``descriptions`` say what each holds."""
+    ``descriptions`` say what each holds. A corpus is one dataset: its period runs from the
+    first declaration's date to the last's, and it names each declaration's source."""
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
@@ -129,7 +130,8 @@ def graph(
     publisher = URIRef(f"{base}/id/publisher/project")
     licence = URIRef(dataset.license.url)
     contact = URIRef(f"{base}/id/contact")
-    issued = Literal(decl.release.date.isoformat(), datatype=XSD.date)
+    decls = members(release)
+    issued = Literal(shared(release).release.date.isoformat(), datatype=XSD.date)
     homepage = URIRef(dataset.homepage)
 
     import pycountry
@@ -179,13 +181,14 @@ def graph(
 
     period = URIRef(f"{ids.dataset_iri(base)}#period")
     g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    day = Literal(decl.date.isoformat(), datatype=XSD.date)
-    g.add((period, DCAT.startDate, day))
-    g.add((period, DCAT.endDate, day))
+    days = sorted(decl.date for decl in decls)
+    g.add((period, DCAT.startDate, Literal(days[0].isoformat(), datatype=XSD.date)))
+    g.add((period, DCAT.endDate, Literal(days[-1].isoformat(), datatype=XSD.date)))
 
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal(dataset.title, lang="fr")))
-    g.add((ds, DCTERMS.title, Literal(decl.title, lang="fr")))
+    if not isinstance(release, Corpus):
+        g.add((ds, DCTERMS.title, Literal(shared(release).title, lang="fr")))
     g.add((ds, DCTERMS.description, Literal(dataset.description, lang="en")))
     g.add((ds, DCTERMS.identifier, Literal(ids.dataset_iri(base))))
     g.add((ds, DCTERMS.publisher, publisher))
@@ -194,12 +197,13 @@ def graph(
     g.add((ds, DCTERMS.modified, issued))
     g.add((ds, URIRef(f"{DCAT}version"), Literal(dataset.version)))  # DCAT 3, not in rdflib's
     g.add((ds, DCAT.landingPage, homepage))
-    g.add((ds, DCTERMS.relation, URIRef(decl.source.url)))  # the published text
     g.add((ds, DCTERMS.temporal, period))
-    g.add((ds, DCTERMS.language, language(decl.language)))
-    for party in decl.parties:
-        g.add((ds, DCTERMS.spatial, country(party.country)))
-        g.add((catalog, DCTERMS.spatial, country(party.country)))
+    for decl in decls:
+        g.add((ds, DCTERMS.relation, URIRef(decl.source.url)))  # the published text
+        g.add((ds, DCTERMS.language, language(decl.language)))
+        for party in decl.parties:
+            g.add((ds, DCTERMS.spatial, country(party.country)))
+            g.add((catalog, DCTERMS.spatial, country(party.country)))
     for theme, label in THEMES.items():
         g.add((ds, DCAT.theme, concept("data-theme", theme, label)))
     for keyword in dataset.keywords:

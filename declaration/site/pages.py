@@ -20,6 +20,7 @@ from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
+from declaration.output import Corpus, Release, members, shared
 from declaration.site.catalog import MEDIA_TYPES
 from declaration.tabular import TABLES
 
@@ -44,6 +45,8 @@ LABELS = {
         "dictionary": "Dictionnaire des données",
         "downloads": "Téléchargements",
         "text": "Lire la déclaration",
+        "declarations": "Les déclarations",
+        "listed": ("déclaration", "date", "source", "SHA-256 du texte"),
         "other": ("English", "en/index.html"),
         "table": ("table", "champ", "type", "description", "clé"),
         "files": ("fichier", "format", "taille (octets)", "SHA-256"),
@@ -60,6 +63,8 @@ LABELS = {
         "dictionary": "Data dictionary",
         "downloads": "Downloads",
         "text": "Read the declaration",
+        "declarations": "The declarations",
+        "listed": ("declaration", "date", "source", "SHA-256 of the text"),
         "other": ("Français", "../index.html"),
         "table": ("table", "field", "type", "description", "key"),
         "files": ("file", "format", "size (bytes)", "SHA-256"),
@@ -200,11 +205,18 @@ def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: st
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
+def _coverage(release: Release) -> str:
+    """The dates the release covers: a day, or an ISO 8601 interval of days."""
+    days = sorted({decl.date.isoformat() for decl in members(release)})
+    return days[0] if len(days) == 1 else f"{days[0]}/{days[-1]}"
+
+
 def schema_org(
-    decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
+    release: Release, dataset: DatasetMeta, files: Mapping[str, bytes]
 ) -> dict[str, Any]:
     """The schema.org ``Dataset`` of the page, for search engines."""
     base = dataset.base_iri
+    sources = [decl.source.url for decl in members(release)]
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -216,9 +228,9 @@ def schema_org(
         "license": dataset.license.url,
         "keywords": list(dataset.keywords),
         "inLanguage": "fr",
-        "datePublished": decl.release.date.isoformat(),
-        "temporalCoverage": decl.date.isoformat(),
-        "isBasedOn": decl.source.url,
+        "datePublished": shared(release).release.date.isoformat(),
+        "temporalCoverage": _coverage(release),
+        "isBasedOn": sources if isinstance(release, Corpus) else sources[0],
         "creator": {
             "@type": "Organization",
             "name": f"{dataset.name} contributors",
@@ -242,26 +254,49 @@ def schema_org(
     }
 
 
+def _declarations(release: Corpus, labels: Mapping[str, Any], prefix: str) -> str:
+    """The declarations of a corpus: each with its page, its date and its source."""
+    head = "".join(f"<th>{h}</th>" for h in labels["listed"])
+    rows = [
+        f'<tr><td lang="fr"><a href="{prefix}{work_path(decl)}">{escape(decl.title)}</a></td>'
+        f'<td><time datetime="{decl.date.isoformat()}">{decl.date.isoformat()}</time></td>'
+        f'<td><a href="{escape(decl.source.url)}">{escape(decl.publisher.name)}</a></td>'
+        f"<td><code>{decl.source.sha256}</code></td></tr>"
+        for decl in release
+    ]
+    return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
+
+
 def dataset_page(
-    lang: str, decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]
+    lang: str, release: Release, dataset: DatasetMeta, files: Mapping[str, bytes]
 ) -> bytes:
-    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path."""
+    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path. For a
+    corpus, it lists the declarations (each with its page and its source) where the page
+    of one declaration names its source."""
     labels = LABELS[lang]
     prefix = "" if lang == "fr" else "../"
+    decl = shared(release)
+    if isinstance(release, Corpus):
+        read = ""
+        source = f"<h2>{labels['declarations']}</h2>\n{_declarations(release, labels, prefix)}"
+    else:
+        read = f'\n<a href="{prefix}{work_path(decl)}">{labels["text"]}</a>'
+        source = (
+            f"<h2>{labels['source']}</h2>\n"
+            f'<p><a href="{escape(decl.source.url)}">{escape(decl.source.url)}</a><br>\n'
+            f"SHA-256 <code>{decl.source.sha256}</code></p>"
+        )
     reference, bibtex = _citation(files["CITATION.cff"])
     other, other_href = labels["other"]
     snippets = "\n".join(
         f'<p>{escape(what)}</p>\n<pre tabindex="0"><code>{escape(code)}</code></pre>'
         for what, code in _snippets(files["README.md"])
     )
-    body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>
-<a href="{prefix}{work_path(decl)}">{labels["text"]}</a></nav>
+    body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}</nav>
 <h1 lang="fr">{escape(dataset.title)}</h1>
 <h2>{labels["about"]}</h2>
 <p lang="en">{escape(dataset.description)}</p>
-<h2>{labels["source"]}</h2>
-<p><a href="{escape(decl.source.url)}">{escape(decl.source.url)}</a><br>
-SHA-256 <code>{decl.source.sha256}</code></p>
+{source}
 <h2>{labels["licence"]}</h2>
 <p><a href="{escape(dataset.license.url)}">{escape(dataset.license.title)}</a>; {labels["code"]}</p>
 <h2>{labels["version"]}</h2>
@@ -275,7 +310,7 @@ SHA-256 <code>{decl.source.sha256}</code></p>
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
 {_downloads(files, labels, prefix)}"""
-    data = json.dumps(schema_org(decl, dataset, files), ensure_ascii=False, indent=1)
+    data = json.dumps(schema_org(release, dataset, files), ensure_ascii=False, indent=1)
     data = data.replace("</", "<\\/")  # no end tag inside the script element
     head = f'<script type="application/ld+json">\n{data}\n</script>\n'
     return _page(lang, dataset.title, body, head)

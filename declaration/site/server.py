@@ -16,6 +16,8 @@ import re
 
 from declaration.formats import akn, jsonld
 from declaration.model import Declaration
+from declaration.output import Corpus, Release, members, shared
+from declaration.registry import member_path
 
 # the media types a request may name, and the file of the declaration that answers each
 DATA = (
@@ -38,7 +40,7 @@ TYPES = {
 }
 
 
-def htaccess(decl: Declaration) -> bytes:
+def htaccess(release: Release) -> bytes:
     """The rules, for the site's root directory."""
     lines = [
         "# Content negotiation for the IRIs of the dataset (generated; see declaration.site.server)",
@@ -50,7 +52,7 @@ def htaccess(decl: Declaration) -> bytes:
         "  ForceType application/akn+xml",
         "</FilesMatch>",
         "RewriteEngine On",
-        *_negotiation(decl, ""),
+        *_negotiation(release, ""),
         "",
         'Header always append Vary Accept "env=REDIRECT_negotiated"',
         'Header always append Vary Accept "env=negotiated"',
@@ -58,18 +60,19 @@ def htaccess(decl: Declaration) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def w3id_htaccess(decl: Declaration, site_url: str) -> bytes:
+def w3id_htaccess(release: Release, site_url: str) -> bytes:
     """The rules for the namespace's folder of the w3id.org repository: the same negotiation,
     answered by the file's address on the site at ``site_url``, so that the host needs no
     rules of its own (any static host will do); every other path goes to the same path on
     the site."""
+    decl = shared(release)
     lines = [
         f"# w3id.org rules for {decl.iri.rsplit(decl.work_uri, 1)[0]} (generated; see "
         "declaration.site.server)",
         f"# The files are served at {site_url}/",
         "Options -MultiViews",
         "RewriteEngine On",
-        *_negotiation(decl, site_url),
+        *_negotiation(release, site_url),
         "",
         "# Everything else: the same path on the site.",
         f"RewriteRule ^(.*)$ {site_url}/$1 [R=302,L]",
@@ -77,18 +80,38 @@ def w3id_htaccess(decl: Declaration, site_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _negotiation(decl: Declaration, target: str) -> list[str]:
-    """The rewrite rules that answer the declaration's, the dataset's and the catalogue's IRIs
-    with the file of the type asked for, at ``target`` + its path (``target`` empty: this host)."""
+def _negotiation(release: Release, target: str) -> list[str]:
+    """The rewrite rules that answer each declaration's, the dataset's and the catalogue's
+    IRIs with the file of the type asked for, at ``target`` + its path (``target`` empty:
+    this host)."""
+    corpus = isinstance(release, Corpus)
+    lines = []
+    for decl in members(release):
+        lines += _declaration(decl, target, corpus)
+    lines += ["", "# The dataset and its catalogue."]
+    for kind, path in CATALOG:
+        lines += [
+            "RewriteCond %{HTTP_ACCEPT} !text/html",
+            f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
+            f"RewriteRule ^(dataset|catalog)$ {target}/{path} [R=303,L,E=negotiated:1]",
+        ]
+    lines.append(f"RewriteRule ^(dataset|catalog)$ {target}/ [R=303,L,E=negotiated:1]")
+    return lines
+
+
+def _declaration(decl: Declaration, target: str, corpus: bool) -> list[str]:
+    """The rules of one declaration's IRIs (in a corpus, its files are under its key)."""
     work = re.escape(decl.work_uri.strip("/"))
     expression = re.escape(decl.expression_uri.rsplit("/", 1)[1])
     named = f"^{work}(/{expression})?(/~[a-z0-9_]+)?$"
     lines = [
         "",
-        "# The declaration: a browser gets the page (a paragraph its anchor); RDF and XML",
+        f"# The declaration{f' {decl.id}' if corpus else ''}: a browser gets the page (a "
+        "paragraph its anchor); RDF and XML",
         "# clients get the file in the type they ask for.",
     ]
     for kind, path in DATA:
+        path = member_path(path, decl.id) if corpus else path
         lines += [
             "RewriteCond %{HTTP_ACCEPT} !text/html",
             f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
@@ -97,14 +120,5 @@ def _negotiation(decl: Declaration, target: str) -> list[str]:
     lines += [
         f"RewriteRule ^({work})/~([a-z0-9_]+)$ {target}/$1/#$2 [R=303,NE,L,E=negotiated:1]",
         f"RewriteRule ^({work})(/{expression})?$ {target}/$1/ [R=303,L,E=negotiated:1]",
-        "",
-        "# The dataset and its catalogue.",
     ]
-    for kind, path in CATALOG:
-        lines += [
-            "RewriteCond %{HTTP_ACCEPT} !text/html",
-            f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
-            f"RewriteRule ^(dataset|catalog)$ {target}/{path} [R=303,L,E=negotiated:1]",
-        ]
-    lines.append(f"RewriteRule ^(dataset|catalog)$ {target}/ [R=303,L,E=negotiated:1]")
     return lines

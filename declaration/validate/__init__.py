@@ -214,7 +214,6 @@ def _expected(
     what the writers give for it: they are not written a second time."""
     from declaration import build, registry
     from declaration.formats import parquet, sqlite
-    from declaration.output import Corpus
 
     own = run.unanimous and known is not None and known == decl
 
@@ -233,7 +232,7 @@ def _expected(
     registry.write(decl, dataset, settle, store=expected)
     if dataset is None:
         return expected
-    if run.package.kind != "bundle" or isinstance(decl, Corpus):
+    if run.package.kind != "bundle":
         build.release_files(decl, dataset, expected)
         return expected
     from declaration.release import bundle_files
@@ -373,7 +372,7 @@ def check(
     core for it; the problems are put in one order whatever the number of workers.
     """
     from declaration import parallel
-    from declaration.output import members, shared
+    from declaration.output import members
 
     descriptor = _descriptor(package, root)
     run = Run(package)
@@ -401,7 +400,7 @@ def check(
         nonlocal release, expected
         release = _reference(run)
         if release is not None:
-            facts = dataset(run, descriptor, shared(release))
+            facts = dataset(run, descriptor, release)
             expected = _expected(run, release, facts, written_from)
             expected.report()
 

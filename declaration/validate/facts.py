@@ -14,7 +14,7 @@ from declaration.validate.run import DESCRIPTOR, Run
 
 if TYPE_CHECKING:
     from declaration.metadata import DatasetMeta
-    from declaration.model import Declaration
+    from declaration.output import Release
 
 
 def _from_descriptor(run: Run, descriptor: dict[str, Any]) -> dict[str, Any]:
@@ -71,11 +71,12 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _from_template(name: str, data: bytes) -> dict[str, Any]:
-    """The dataset facts of a bundle file written from a template (README, LICENSE)."""
+def _from_template(name: str, data: bytes, corpus: bool) -> dict[str, Any]:
+    """The dataset facts of a bundle file written from a template (README, LICENSE), that of
+    a corpus or of one declaration."""
     from declaration.release import KEYWORD_SEPARATOR, template, unfill
 
-    values = unfill(template(name), data.decode("utf-8", errors="replace"))
+    values = unfill(template(name, corpus), data.decode("utf-8", errors="replace"))
     if values is None:
         return {}
     facts: dict[str, Any] = {
@@ -98,12 +99,15 @@ def _from_template(name: str, data: bytes) -> dict[str, Any]:
     return facts
 
 
-def dataset(run: Run, descriptor: dict[str, Any], decl: Declaration) -> DatasetMeta | None:
+def dataset(run: Run, descriptor: dict[str, Any], release: Release) -> DatasetMeta | None:
     """The dataset facts: the source's in a repository; else, field by field, what most of
     the descriptor, ``CITATION.cff`` and the README say (ties: the descriptor)."""
     from pydantic import ValidationError
 
     from declaration.metadata import DatasetMeta
+    from declaration.output import Corpus, shared
+
+    decl = shared(release)
 
     if run.package.source is not None:
         from declaration.source import load_dataset
@@ -118,7 +122,7 @@ def dataset(run: Run, descriptor: dict[str, Any], decl: Declaration) -> DatasetM
         sources.append(_from_citation(run.files["CITATION.cff"]))
     for name, template in (("README.md", "bundle-README.md"), ("LICENSE", "bundle-LICENSE.txt")):
         if name in run.files:
-            sources.append(_from_template(template, run.files[name]))
+            sources.append(_from_template(template, run.files[name], isinstance(release, Corpus)))
     facts: dict[str, Any] = {}
     keys = ("name", "title", "description", "keywords", "homepage", "code_license")
     for key in (*keys, "license_id", "license_title", "license_url"):
