@@ -136,14 +136,26 @@ def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, float,
 
 
 def _row(
-    step: str, size: int, paragraphs: int, measured: tuple[float, float, float, int], base: float
+    step: str,
+    size: int,
+    paragraphs: int,
+    measured: tuple[float, float, float, int],
+    marginal: float | None,
 ) -> None:
     wall, cpu, rss, status = measured
+    added = "" if marginal is None else f"{marginal * 1000:.2f}"
     print(
         f"{step:<22}{size:>6}{paragraphs:>8}{wall:>9.2f}{cpu:>8.2f}"
-        f"{wall / paragraphs * 1000:>9.2f}{base * 1000:>15.2f}{rss:>8.0f}"
+        f"{wall / paragraphs * 1000:>9.2f}{added:>15}{rss:>8.0f}"
         f"{'' if status == 0 else f'  exit {status}'}"
     )
+
+
+def _median_run(args: list[str], cwd: Path | None, runs: int) -> tuple[float, float, float, int]:
+    """The run of median wall time of ``runs`` runs (the largest peak RSS of them)."""
+    measured = sorted((run_process(args, cwd) for _ in range(runs)), key=lambda m: m[0])
+    wall, cpu, _, status = measured[len(measured) // 2]
+    return wall, cpu, max(m[2] for m in measured), status
 
 
 def _steps(source: Path, out: Path) -> dict[str, tuple[list[str], Path | None]]:
@@ -157,48 +169,72 @@ def _steps(source: Path, out: Path) -> dict[str, tuple[list[str], Path | None]]:
     }
 
 
-def _table(title: str, cases: list[tuple[int, int, Callable[[Path], Path]]]) -> None:
+SMALL = 200  # paragraphs: a case this small is run several times, its median kept
+
+
+def _table(title: str, cases: list[tuple[int, int, Callable[[Path], Path]]], repeat: int) -> None:
     """Build, validate and frictionless-validate each case (declarations, paragraphs, a
-    function that writes its source into a directory), whole processes; "ms/para above" is
-    the time per paragraph above the first case's (start-up, imports)."""
+    function that writes its source into a directory), whole processes. "ms/para added" is
+    the wall time per paragraph added since the case before (what a paragraph costs at that
+    size, without the start-up every run pays once: imports, schema compilation); the
+    second case doubles the first, so that the smallest size has its figure too. Then, for
+    each step, the ratio of the largest size's figure to the smallest's."""
     print(f"\n{title} ({len(os.sched_getaffinity(0))} cores)")
     print(
         f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
-        f"{'ms/para above':>15}{'RSS MB':>8}"
+        f"{'ms/para added':>15}{'RSS MB':>8}"
     )
-    first: dict[str, tuple[int, float]] = {}
+    before: dict[str, tuple[int, float]] = {}
+    added: dict[str, list[float]] = {}
     for count, paragraphs, make in cases:
         with tempfile.TemporaryDirectory() as tmp:
             source = make(Path(tmp) / "source")
             for step, (args, cwd) in _steps(source, Path(tmp) / "out").items():
-                measured = run_process(args, cwd)
-                size, wall = first.setdefault(step, (paragraphs, measured[0]))
-                above = (measured[0] - wall) / (paragraphs - size) if paragraphs > size else 0.0
-                _row(step, count, paragraphs, measured, above)
+                runs = max(repeat, 5) if paragraphs <= SMALL else 1
+                measured = _median_run(args, cwd, runs)
+                marginal = None
+                if step in before:
+                    size, wall = before[step]
+                    marginal = (measured[0] - wall) / (paragraphs - size)
+                    added.setdefault(step, []).append(marginal)
+                before[step] = (paragraphs, measured[0])
+                _row(step, count, paragraphs, measured, marginal)
+    for step, figures in added.items():
+        print(
+            f"{step}: ms/para added, largest size / smallest: "
+            f"{figures[-1] * 1000:.2f} / {figures[0] * 1000:.2f} = {figures[-1] / figures[0]:.2f}"
+        )
 
 
-def corpora(counts: list[int]) -> None:
+def corpora(counts: list[int], repeat: int) -> None:
     """Synthetic corpora of N declarations (the real one's text, each under its number)."""
     from tests import synthetic
 
     def make(count: int) -> Callable[[Path], Path]:
-        members = [(f"d{i:05d}", 10, f"synthetique-{i:05d}") for i in range(count)]
+        members: list[tuple[str, int, str | None]] = [
+            (f"d{i:05d}", 10, f"synthetique-{i:05d}") for i in range(count)
+        ]
         return lambda directory: synthetic.corpus(directory, members)
 
     _table(
         "corpus of N declarations of 13 paragraphs",
         [(count, 13 * count, make(count)) for count in counts],
+        repeat,
     )
 
 
-def sizes(paragraphs: list[int]) -> None:
+def sizes(paragraphs: list[int], repeat: int) -> None:
     """One synthetic declaration of each size (the real paragraphs repeated)."""
     from tests import synthetic
 
     def make(count: int) -> Callable[[Path], Path]:
         return lambda directory: synthetic.source(directory, points=count - 3)
 
-    _table("one declaration of N paragraphs", [(1, count, make(count)) for count in paragraphs])
+    _table(
+        "one declaration of N paragraphs",
+        [(1, count, make(count)) for count in paragraphs],
+        repeat,
+    )
 
 
 def main() -> None:
@@ -215,14 +251,14 @@ def main() -> None:
         "--paragraphs",
         type=int,
         nargs="*",
-        default=[13, 1_000, 5_000],
+        default=[13, 26, 1_000, 5_000],
         help="sizes of the synthetic declarations built and validated (none to skip)",
     )
     parser.add_argument(
         "--corpus",
         type=int,
         nargs="*",
-        default=[1, 10, 100, 1_000],
+        default=[1, 2, 10, 100, 1_000],
         help="numbers of declarations of the synthetic corpora (none to skip)",
     )
     arguments = parser.parse_args()
@@ -269,9 +305,9 @@ def main() -> None:
         )
     scaling(arguments.scale)
     if arguments.paragraphs:
-        sizes(arguments.paragraphs)
+        sizes(arguments.paragraphs, repeat)
     if arguments.corpus:
-        corpora(arguments.corpus)
+        corpora(arguments.corpus, repeat)
 
 
 if __name__ == "__main__":
