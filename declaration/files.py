@@ -36,8 +36,8 @@ def unsafe(name: str, hidden: frozenset[str] = frozenset()) -> str | None:
     return None
 
 
-def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them.
+def open_regular(path: Path, display: str, *, follow: bool = False) -> int:
+    """A descriptor of the regular file ``path``, opened for reading without blocking.
 
     A symlink is refused unless ``follow``; then its target must be a regular file.
     """
@@ -57,9 +57,24 @@ def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) 
         raise InputError("io-error", exc.strerror or str(exc), where) from None
     try:
         mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a directory" if stat.S_ISDIR(mode) else "a FIFO, device or socket"
-            raise InputError("special-file", f"{what}; expected a regular file", where)
+    except OSError as exc:
+        os.close(fd)
+        raise InputError("io-error", exc.strerror or str(exc), where) from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a directory" if stat.S_ISDIR(mode) else "a FIFO, device or socket"
+        raise InputError("special-file", f"{what}; expected a regular file", where)
+    return fd
+
+
+def read_regular(path: Path, limit: int, display: str, *, follow: bool = False) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    A symlink is refused unless ``follow``; then its target must be a regular file.
+    """
+    where = Location(display)
+    fd = open_regular(path, display, follow=follow)
+    try:
         chunks, size = [], 0
         while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
             chunks.append(chunk)

@@ -1,7 +1,7 @@
 """The two commands that write: ``build`` (the records, schemas and descriptor) and
-``publish`` (the bundle and its zip). Each generates everything (``build`` into a staging
-directory as it is written, ``publish`` in memory), has the validator check it, and only
-then puts it all in place at once (:mod:`declaration.bundle`).
+``publish`` (the bundle, its zip and the site). Each writes everything into a staging
+directory as it is made, has the validator check it, and only then puts it all in place at
+once (:mod:`declaration.bundle`).
 
 The top of the library: it uses the writers, the validator and the atomic writer, which
 know nothing of it.
@@ -9,21 +9,21 @@ know nothing of it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from declaration import site
 from declaration.build import release_files
-from declaration.bundle import staged, write_tree
+from declaration.bundle import staged
 from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.model import Declaration
 from declaration.output import Corpus
 from declaration.parse import MAX_BYTES
-from declaration.release import Published, bundle_files, epoch, zip_bytes
+from declaration.release import Published, bundle_files, epoch, write_zip
 from declaration.source import default_source_dir, load_release
+from declaration.spool import stream
 
 
 def checked(
@@ -66,20 +66,23 @@ def _changelog(source: Path) -> Path:
 
 def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
     """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
-    site's address, the w3id.org rules in place (all or nothing)."""
+    site's address, the w3id.org rules in place (all or nothing). Every file goes to the
+    staging directory as it is made, the zip and the site's copies are written from there:
+    what is held at once is one declaration's files."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     release, dataset = load_release(source)
     changelog_path = _changelog(source)
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
     target = Path(out)
     name = f"{dataset.name}-{dataset.version}"
+    archive = f"{name}.zip"
     timestamp = epoch(dataset)
-    files = checked(bundle_files(release, dataset, changelog), target / name, release)
-    archive = zip_bytes(files, timestamp)
-    written = {f"{name}/{path}": data for path, data in files.items()}
-    pages = site.files(release, dataset, files, f"{name}.zip", archive)
-    written |= {f"site/{path}": data for path, data in pages.items()}
-    written |= site.w3id(release, dataset)
-    write_tree(target, written | {f"{name}.zip": archive}, hidden=site.HIDDEN)
-    bundle, zip_path = target / name, target / f"{name}.zip"
-    return Published(bundle, zip_path, len(archive), hashlib.sha256(archive).hexdigest())
+    with staged(target, hidden=site.HIDDEN) as spool:
+        bundle = spool.under(name)
+        checked(bundle_files(release, dataset, changelog, store=bundle), target / name, release)
+        stream(spool, archive, lambda handle: write_zip(bundle, timestamp, handle))
+        site.write(release, dataset, bundle, archive, spool, spool.under("site"))
+        for path, data in site.w3id(release, dataset).items():
+            spool[path] = data
+    size, sha256 = spool.digest(archive)
+    return Published(target / name, target / archive, size, sha256)

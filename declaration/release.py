@@ -9,7 +9,6 @@ a package; it is byte-reproducible: entries sorted, deflated at level 9, one tim
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import time
@@ -18,6 +17,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from declaration.build import release_files
 from declaration.errors import InputError, Location
@@ -171,8 +171,10 @@ def bundle_files(
     dataset: DatasetMeta,
     changelog: bytes,
     written: MutableMapping[str, bytes] | None = None,
+    store: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
-    files = release_files(release, dataset, written)
+    """Every file of the bundle (``written``, ``store``: as :func:`build.release_files`)."""
+    files = release_files(release, dataset, written, store)
     files["README.md"] = bundle_readme(release, dataset)
     files["CITATION.cff"] = citation_cff(release, dataset)
     files["CHANGELOG.md"] = changelog
@@ -200,16 +202,15 @@ def epoch(dataset: DatasetMeta) -> int:
     return max(int(value), ZIP_EPOCH_MIN)
 
 
-def zip_bytes(files: Mapping[str, bytes], timestamp: int) -> bytes:
-    """The release zip: ``datapackage.json`` at its root (so that frictionless reads the zip as
-    a package), entries sorted, deflated at level 9, one timestamp, fixed permissions."""
-    out = io.BytesIO()
+def write_zip(files: Mapping[str, bytes], timestamp: int, handle: BinaryIO) -> None:
+    """The release zip, to ``handle``: ``datapackage.json`` at its root (so that frictionless
+    reads the zip as a package), entries sorted, deflated at level 9, one timestamp, fixed
+    permissions; one file read at a time."""
     date_time = time.gmtime(timestamp)[:6]
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path, data in sorted(files.items()):
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(files):
             info = zipfile.ZipInfo(path, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix
             info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, data, compresslevel=9)
-    return out.getvalue()
+            archive.writestr(info, files[path], compresslevel=9)

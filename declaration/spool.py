@@ -4,7 +4,9 @@ is one declaration's files, not the whole release.
 
 Every writer takes the files written before it as a ``Mapping[str, bytes]``; what the
 descriptor and the checksums need of them (size and SHA-256) is :func:`digest`, which a
-spool answers without reading the file back. Work done in a worker process puts its files
+spool answers without reading the file back. A file too large to hold (the release zip) is
+streamed into its store (:func:`stream`), and a file is copied from store to store without
+holding it (:func:`copy`). Work done in a worker process puts its files
 into its own copy of the store; :func:`export` is what goes back to the parent, and
 :func:`attach` takes it in (a dict: the bytes; a spool: the sizes and hashes, the files
 being on the disk they share).
@@ -13,10 +15,12 @@ being on the disk they share).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from declaration.files import read_regular, unsafe
 
@@ -31,6 +35,60 @@ def digest(files: Mapping[str, bytes], name: str) -> Digest:
         return found
     data = files[name]
     return len(data), hashlib.sha256(data).hexdigest()
+
+
+def stream(
+    files: MutableMapping[str, bytes], name: str, write: Callable[[BinaryIO], object]
+) -> None:
+    """Put the file ``name`` into ``files``, its bytes written by ``write`` to a handle (a
+    spool's file, held nowhere in memory)."""
+    if isinstance(files, Spool):
+        files.stream(name, write)
+        return
+    buffer = io.BytesIO()
+    write(buffer)
+    files[name] = buffer.getvalue()
+
+
+def copy(source: Mapping[str, bytes], name: str, target: MutableMapping[str, bytes]) -> None:
+    """Put the file ``name`` of ``source`` into ``target`` under the same name (from spool
+    to spool, file to file)."""
+    if isinstance(source, Spool) and isinstance(target, Spool):
+        target.stream(name, lambda handle: _copy_from(source, name, handle))
+    else:
+        target[name] = source[name]
+
+
+def _copy_from(source: Spool, name: str, handle: BinaryIO) -> None:
+    with open(source.path(name), "rb") as original:
+        shutil.copyfileobj(original, handle, CHUNK)
+
+
+CHUNK = 1 << 20
+
+
+class Selected(Mapping[str, bytes]):
+    """The files ``names`` of ``files`` (in that order), with their digests."""
+
+    def __init__(self, files: Mapping[str, bytes], names: Iterable[str]) -> None:
+        self._files, self._names = files, dict.fromkeys(names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._files[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def digest(self, name: str) -> Digest:
+        return digest(self._files, name)
 
 
 def export(files: MutableMapping[str, bytes], names: Iterable[str]) -> list[tuple[str, Any]]:
@@ -72,29 +130,61 @@ class Digested(MutableMapping[str, bytes]):
 
 class Spool(Digested):
     """Files written under ``root`` (synced, mode 644 in directories of mode 755) as they
-    are put in, read back when asked for; their sizes and hashes are kept."""
+    are put in, read back when asked for; their sizes and hashes are kept. A spool
+    :meth:`under` a directory of another holds the files of that directory, named from it;
+    what is put into it is the other's too."""
 
-    def __init__(self, root: Path, hidden: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        root: Path,
+        hidden: frozenset[str] = frozenset(),
+        parent: tuple[Spool, str] | None = None,
+    ) -> None:
         super().__init__()
         self.root = root
         self.hidden = hidden
+        self._parent = parent  # the spool this one is under, and its directory there
 
-    def _path(self, name: str) -> Path:
+    def under(self, directory: str) -> Spool:
+        """The files of ``directory``, as a spool of their own."""
+        return Spool(self.path(directory), self.hidden, (self, directory))
+
+    def path(self, name: str) -> Path:
         return self.root.joinpath(*PurePosixPath(name).parts)
 
+    def _record(self, name: str, found: Digest) -> None:
+        self._digests[name] = found
+        if self._parent is not None:
+            parent, directory = self._parent
+            parent._record(f"{directory}/{name}", found)
+
     def __setitem__(self, name: str, data: bytes) -> None:
+        self._write(name, lambda handle: handle.write(data))
+        self._record(name, (len(data), hashlib.sha256(data).hexdigest()))
+
+    def stream(self, name: str, write: Callable[[BinaryIO], object]) -> None:
+        """Put the file ``name`` in, its bytes written by ``write`` to its handle."""
+        target = self._write(name, write)
+        sha256, size = hashlib.sha256(), 0
+        with open(target, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                sha256.update(chunk)
+                size += len(chunk)
+        self._record(name, (size, sha256.hexdigest()))
+
+    def _write(self, name: str, write: Callable[[BinaryIO], object]) -> Path:
         why = unsafe(name, self.hidden)
         if why:  # the rule the validator applies to what it reads
             raise ValueError(f"unsafe path in a release: {name!r}: {why}")
-        target = self._path(name)
+        target = self.path(name)
         self._directory(target.parent)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(target, 0o644)
-        self._digests[name] = (len(data), hashlib.sha256(data).hexdigest())
+        return target
 
     def _directory(self, path: Path) -> None:
         missing = []
@@ -108,14 +198,18 @@ class Spool(Digested):
     def __getitem__(self, name: str) -> bytes:
         if name not in self._digests:
             raise KeyError(name)
-        return read_regular(self._path(name), self._digests[name][0], name)
+        return read_regular(self.path(name), self._digests[name][0], name)
 
     def __delitem__(self, name: str) -> None:
+        if self._parent is not None:
+            parent, directory = self._parent
+            del parent._digests[f"{directory}/{name}"]
         del self._digests[name]
-        os.unlink(self._path(name))
+        os.unlink(self.path(name))
 
     def export(self, names: Iterable[str]) -> list[tuple[str, Digest]]:
         return [(name, self._digests[name]) for name in names]
 
     def attach(self, exported: list[tuple[str, Digest]]) -> None:
-        self._digests.update(exported)
+        for name, found in exported:
+            self._record(name, found)

@@ -444,3 +444,61 @@ def test_a_corpus_build_holds_one_declarations_files_at_a_time(tmp_path: Path) -
         data = (spool.root / name).read_bytes()
         assert spool.digest(name) == (len(data), hashlib.sha256(data).hexdigest())
     assert (tmp_path / "out" / f"data/{C}.nq").read_bytes() == data
+
+
+def test_a_zip_is_read_again_entry_by_entry_when_a_check_asks(
+    published_corpus: Path, tmp_path: Path
+) -> None:
+    """The validator reads a zip through once (every check, every digest) and holds none of
+    its entries: each is read again, by position, when asked for."""
+    import zipfile
+
+    from declaration.errors import InputError
+    from declaration.validate.inputs import open_package
+
+    archive = tmp_path / "release.zip"
+    with zipfile.ZipFile(published_corpus / f"{NAME}.zip") as original:
+        entries = [(info.filename, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as stored:
+        for name, data in entries:
+            stored.writestr(name, data)
+    package = open_package(archive)
+    assert not isinstance(package.files, dict)
+    held = [
+        item
+        for value in vars(package.files).values()
+        for item in (value.values() if isinstance(value, dict) else [value])
+    ]
+    assert held and not any(isinstance(item, bytes) for item in held)
+    name = f"data/{C}.fra.txt"
+    data = dict(entries)[name]
+    assert package.files[name] == data
+    assert package.files.digest(name) == (len(data), hashlib.sha256(data).hexdigest())  # type: ignore[attr-defined]
+    with zipfile.ZipFile(archive) as stored:
+        at = archive.read_bytes().index(data, stored.getinfo(name).header_offset)
+    with archive.open("r+b") as handle:  # the entry changes on disk after the zip was opened
+        handle.seek(at)
+        handle.write(b"X")
+    with pytest.raises(InputError) as raised:
+        package.files[name]
+    assert raised.value.code in ("zip-corrupt", "file-changed")
+    assert raised.value.location.path == str(archive)
+    assert repr(name) in raised.value.message
+
+
+def test_a_spool_under_a_directory_streams_and_copies_into_its_parent(tmp_path: Path) -> None:
+    from declaration.spool import Spool, copy, digest, stream
+
+    root = Spool(tmp_path / "root")
+    bundle, site = root.under("bundle"), root.under("site")
+    bundle["data/a.txt"] = b"alpha\n"
+    stream(root, "bundle.zip", lambda handle: handle.write(b"zipped" * 1000))
+    copy(bundle, "data/a.txt", site)
+    copy(root, "bundle.zip", site)
+    assert sorted(root) == ["bundle.zip", "bundle/data/a.txt", "site/bundle.zip", "site/data/a.txt"]
+    assert sorted(site) == ["bundle.zip", "data/a.txt"]
+    for store, name in ((root, "bundle.zip"), (site, "bundle.zip"), (site, "data/a.txt")):
+        data = (store.root / name).read_bytes()
+        assert digest(store, name) == (len(data), hashlib.sha256(data).hexdigest()), name
+    assert (tmp_path / "root" / "site" / "data" / "a.txt").read_bytes() == b"alpha\n"
+    assert digest(root, "site/bundle.zip") == digest(root, "bundle.zip")

@@ -139,10 +139,11 @@ def test_an_invalid_bundle_is_never_published(
 
     original = pipeline.bundle_files
 
-    def tampered(*args):  # type: ignore[no-untyped-def]
+    def tampered(*args, **kwargs):  # type: ignore[no-untyped-def]
         """publish's writer goes wrong; the validator's own is left alone."""
-        files = original(*args)
-        return {**files, akn.PATH: files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')}
+        files = original(*args, **kwargs)
+        files[akn.PATH] = files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')
+        return files
 
     monkeypatch.setattr(pipeline, "bundle_files", tampered)
     with pytest.raises(InvalidDataError) as caught:

@@ -11,12 +11,13 @@ rules for the namespace's folder of the w3id.org repository, which send the IRIs
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 from declaration import ids, registry
 from declaration.metadata import DatasetMeta
 from declaration.output import Release, members
 from declaration.site import catalog, pages, server
+from declaration.spool import Selected, copy
 
 HIDDEN = frozenset({".htaccess"})  # the server rules: a name that starts with a dot
 
@@ -31,33 +32,36 @@ BUNDLE_FILES = {
 }
 
 
-def files(
+def write(
     release: Release,
     dataset: DatasetMeta,
     bundle: Mapping[str, bytes],
     zip_name: str,
-    archive: bytes,
-) -> dict[str, bytes]:
-    """Every file of the site, by path: the bundle's files, the zip, the catalogue, the
-    pages and the server rules."""
+    zips: Mapping[str, bytes],
+    store: MutableMapping[str, bytes],
+) -> None:
+    """Put every file of the site into ``store``, by path: the bundle's files, the zip
+    ``zip_name`` of ``zips``, the catalogue that describes them, the pages and the server
+    rules (one file at a time: from spool to spool, a file is copied without being held)."""
     descriptions = dict(BUNDLE_FILES)
     for path in bundle:
         out = registry.output(path)
         if out is not None:
             descriptions[path] = out.description
     descriptions[zip_name] = "The whole release in one zip, datapackage.json at its root."
-    graph = catalog.graph(release, dataset, bundle, descriptions, zip_name, archive)
-    site = dict(bundle) | {zip_name: archive}
-    site["catalog.ttl"] = catalog.turtle(graph)
-    site["catalog.jsonld"] = catalog.jsonld(graph)
-    downloads = dict(site)
-    site["index.html"] = pages.dataset_page("fr", release, dataset, downloads)
-    site["en/index.html"] = pages.dataset_page("en", release, dataset, downloads)
+    for path in sorted(bundle):
+        copy(bundle, path, store)
+    copy(zips, zip_name, store)
+    graph = catalog.graph(release, dataset, Selected(store, sorted(store)), descriptions)
+    store["catalog.ttl"] = catalog.turtle(graph)
+    store["catalog.jsonld"] = catalog.jsonld(graph)
+    downloads = Selected(store, sorted(store))
+    store["index.html"] = pages.dataset_page("fr", release, dataset, downloads)
+    store["en/index.html"] = pages.dataset_page("en", release, dataset, downloads)
     for decl in members(release):
         work = pages.work_path(decl)
-        site[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
-    site[".htaccess"] = server.htaccess(release)
-    return dict(sorted(site.items()))
+        store[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
+    store[".htaccess"] = server.htaccess(release)
 
 
 def w3id(release: Release, dataset: DatasetMeta) -> dict[str, bytes]:

@@ -11,13 +11,13 @@ Turtle is the same from build to build.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from declaration import ids
 from declaration.metadata import DatasetMeta
 from declaration.output import Corpus, Release, members, shared
+from declaration.spool import digest
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -71,11 +71,10 @@ def graph(
     dataset: DatasetMeta,
     files: Mapping[str, bytes],
     descriptions: Mapping[str, str],
-    zip_name: str,
-    archive: bytes,
 ) -> Graph:
-    """The catalogue as an RDF graph: ``files`` are the site's downloads, by path, and
-    ``descriptions`` say what each holds. A corpus is one dataset: its period runs from the
+    """The catalogue as an RDF graph: ``files`` are the site's downloads, by path (their
+    sizes and hashes: :func:`~declaration.spool.digest`), and ``descriptions`` say what each
+    holds. A corpus is one dataset: its period runs from the
     first declaration's date to the last's, and it names each declaration's source."""
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
@@ -214,8 +213,8 @@ def graph(
     # http namespace of the SPDX terms themselves), and its class
     sha256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
     g.add((sha256, RDF.type, spdx.ChecksumAlgorithm))
-    listed = {path: data for path, data in files.items()} | {zip_name: archive}
-    for path, data in sorted(listed.items()):
+    for path in sorted(files):
+        size, sha256_hex = digest(files, path)
         extension = path.rsplit(".", 1)[-1] if "." in path else "txt"
         node = URIRef(distribution_iri(base, path))
         checksum = URIRef(f"{node}#sha256")
@@ -231,19 +230,13 @@ def graph(
         g.add((media, RDF.type, DCTERMS.MediaType))
         g.add((node, DCAT.mediaType, media))
         g.add((node, DCTERMS.description, Literal(descriptions.get(path, path), lang="en")))
-        g.add((node, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+        g.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((node, DCTERMS.license, licence))
         g.add((node, dcatap.availability, available))
         g.add((node, spdx.checksum, checksum))
         g.add((checksum, RDF.type, spdx.Checksum))
         g.add((checksum, spdx.algorithm, sha256))
-        g.add(
-            (
-                checksum,
-                spdx.checksumValue,
-                Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary),
-            )
-        )
+        g.add((checksum, spdx.checksumValue, Literal(sha256_hex, datatype=XSD.hexBinary)))
     return g
 
 

@@ -11,7 +11,6 @@ with one ``DataDownload`` per file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from declaration.metadata import DatasetMeta
 from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
 from declaration.output import Corpus, Release, members, shared
 from declaration.site.catalog import MEDIA_TYPES
+from declaration.spool import digest
 from declaration.tabular import TABLES
 
 STYLE = """
@@ -199,8 +199,8 @@ def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: st
     rows = [
         f'<tr><td><a href="{prefix}{escape(path)}">{escape(path)}</a></td>'
         f"<td>{MEDIA_TYPES.get(path.rsplit('.', 1)[-1], 'text/plain')}</td>"
-        f"<td>{len(data)}</td><td><code>{hashlib.sha256(data).hexdigest()}</code></td></tr>"
-        for path, data in sorted(files.items())
+        f"<td>{size}</td><td><code>{sha256}</code></td></tr>"
+        for path, (size, sha256) in ((path, digest(files, path)) for path in sorted(files))
     ]
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
@@ -246,10 +246,10 @@ def schema_org(
                 "@type": "DataDownload",
                 "contentUrl": f"{base}/{path}",
                 "encodingFormat": MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "text/plain"),
-                "contentSize": f"{len(data)} B",
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "contentSize": f"{size} B",
+                "sha256": sha256,
             }
-            for path, data in sorted(files.items())
+            for path, (size, sha256) in ((path, digest(files, path)) for path in sorted(files))
         ],
     }
 

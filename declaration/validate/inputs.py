@@ -5,7 +5,10 @@ a name with a control character, ``..``, an absolute or a hidden part is refused
 file is read with its size limit applied while reading; a zip is read entry by entry under
 limits (count, depth, size, ratio) with its codec errors and lying headers reported, never
 raised. A directory's files are listed here and read when a check asks for them, so that a
-corpus is never in memory whole; each read applies the same refusals again.
+corpus is never in memory whole; each read applies the same refusals again. A zip is read
+through once here, entry by entry (every check made, every entry's CRC, size and SHA-256
+taken), and each entry is read again when a check asks for it, by positional reads that
+worker processes can share.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, BinaryIO, Literal
 
 from declaration.errors import InputError, Location, printable
-from declaration.files import read_regular, unsafe
+from declaration.files import open_regular, read_regular, unsafe
 from declaration.spool import Digest, digest
 from declaration.validate.report import Problem
 
@@ -66,10 +69,52 @@ def open_package(path: Path) -> Package:
         )
     if path.name == "datapackage.json":
         return _directory(path.parent)
-    data = read_regular(path, MAX_ZIP_BYTES, where.path)
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    handle = _Positional(open_regular(path, where.path))
+    if handle.size > MAX_ZIP_BYTES:
+        handle.close()
+        raise InputError(
+            "too-large", f"over {MAX_ZIP_BYTES} bytes; expected at most {MAX_ZIP_BYTES}", where
+        )
+    if not zipfile.is_zipfile(handle):
+        handle.close()
         raise InputError("bad-input", "expected a directory, a datapackage.json or a zip", where)
-    return _zip(data, where)
+    return _zip(handle, where)
+
+
+class _Positional(io.RawIOBase):
+    """A regular file read by position (``pread``): its offset is its own, so that worker
+    processes forked with it read alike; closed with it."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd, self._at = fd, 0
+        self.size = os.fstat(fd).st_size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._at, os.SEEK_END: self.size}[whence]
+        if base + offset < 0:
+            raise OSError("seek before the start of the file")
+        self._at = base + offset
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.pread(self._fd, len(buffer), self._at)
+        buffer[: len(data)] = data
+        self._at += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
 
 
 def in_memory(files: Mapping[str, bytes]) -> Package:
@@ -208,9 +253,11 @@ class _OnDisk(Mapping[str, bytes]):
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, ValueError, OSError)
 
 
-def _zip(data: bytes, where: Location) -> Package:
+def _zip(data: bytes | BinaryIO | io.RawIOBase, where: Location) -> Package:
+    """A zip's package: its entries checked, each read through once (CRC, sizes, SHA-256),
+    to be read again when asked for."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         entries = archive.infolist()
     except (*_ZIP_ERRORS, RuntimeError) as exc:
         raise InputError(
@@ -229,13 +276,52 @@ def _zip(data: bytes, where: Location) -> Package:
             raise InputError(
                 "zip-too-large", f"more than {MAX_ZIP_BYTES} bytes uncompressed", where
             )
-    files = {e.filename: _read_entry(archive, e, where) for e in entries if not e.is_dir()}
+    files = {e.filename: (e, _read_through(archive, e, where)) for e in entries if not e.is_dir()}
     prefix = _root_of(files)
     if prefix is None:
         raise InputError("missing-file", "the zip holds no datapackage.json at its root", where)
     package = Package("bundle")
-    package.files = {name[len(prefix) :]: content for name, content in files.items()}
+    package.files = _InZip(
+        archive, {name[len(prefix) :]: found for name, found in files.items()}, where
+    )
     return package
+
+
+class _InZip(Mapping[str, bytes]):
+    """The entries of a zip (``name -> (entry, digest)``), read again when asked for; an
+    entry that no longer has the bytes it had when the zip was opened is an error on it."""
+
+    def __init__(
+        self,
+        archive: zipfile.ZipFile,
+        entries: dict[str, tuple[zipfile.ZipInfo, Digest]],
+        where: Location,
+    ) -> None:
+        self._archive, self._entries, self._where = archive, entries, where
+
+    def __getitem__(self, name: str) -> bytes:
+        entry, (_, sha256) = self._entries[name]
+        data = b"".join(_chunks(self._archive, entry, self._where))
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise InputError(
+                "file-changed",
+                f"entry {printable(entry.filename)!r} is not what it was when the zip was "
+                "opened; expected a zip that does not change while it is validated",
+                self._where,
+            )
+        return data
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def digest(self, name: str) -> Digest:
+        return self._entries[name][1]
 
 
 def _check_entry(entry: zipfile.ZipInfo, seen: set[str], where: Location) -> None:
@@ -261,24 +347,43 @@ def _check_entry(entry: zipfile.ZipInfo, seen: set[str], where: Location) -> Non
         raise InputError("zip-bomb", f"entry {shown!r} expands {ratio}-fold", where)
 
 
-def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: Location) -> bytes:
-    """An entry's bytes, never more than its header says."""
+def _read_through(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: Location) -> Digest:
+    """An entry's size and SHA-256, its bytes read a chunk at a time and let go."""
+    sha256, size = hashlib.sha256(), 0
+    for chunk in _chunks(archive, entry, where):
+        sha256.update(chunk)
+        size += len(chunk)
+    return size, sha256.hexdigest()
+
+
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: Location) -> Iterator[bytes]:
+    """An entry's bytes, a chunk at a time, never more than its header says (its CRC
+    checked at its end)."""
     shown = printable(entry.filename)
+    size = 0
     try:
         with archive.open(entry) as source:
-            content = source.read(entry.file_size + 1)
+            while size <= entry.file_size and (
+                chunk := source.read(min(CHUNK, entry.file_size + 1 - size))
+            ):
+                size += len(chunk)
+                if size > entry.file_size:
+                    break
+                yield chunk
     except (*_ZIP_ERRORS, RuntimeError) as exc:
         raise InputError(
             "zip-corrupt", f"entry {shown!r} cannot be read: {printable(str(exc))}", where
         ) from None
-    if len(content) < entry.file_size:
+    if size < entry.file_size:
         raise InputError("zip-corrupt", f"entry {shown!r} is shorter than its header says", where)
-    if len(content) > entry.file_size:
+    if size > entry.file_size:
         raise InputError("zip-bomb", f"entry {shown!r} is larger than its header says", where)
-    return content
 
 
-def _root_of(files: dict[str, bytes]) -> str | None:
+CHUNK = 1 << 20
+
+
+def _root_of(files: Mapping[str, object]) -> str | None:
     """The package's folder in a zip: the root, or the one top folder that holds a descriptor."""
     if "datapackage.json" in files:
         return ""
