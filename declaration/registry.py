@@ -121,15 +121,28 @@ def write(
         for exported in parallel.run(tasks, jobs):
             spool.attach(files, exported)
     whole: Any = release  # the writers of the other outputs take a declaration or a corpus
-    for out in OUTPUTS:
-        make: Callable[[], bytes]
-        if (corpus and out.per_declaration) or (out.corpus_only and not corpus):
-            continue
-        if out.write is not None:
-            make = partial(out.write, whole, files)
-        elif out.write_with_dataset is not None and dataset is not None:
-            make = partial(out.write_with_dataset, whole, dataset, files)
-        else:
-            continue
-        files[out.path] = settle(out.path, make)
+
+    def shared() -> list[tuple[str, Any]]:
+        names = []
+        for out in OUTPUTS:
+            make: Callable[[], bytes]
+            if (corpus and out.per_declaration) or (out.corpus_only and not corpus):
+                continue
+            if out.write is not None:
+                make = partial(out.write, whole, files)
+            elif out.write_with_dataset is not None and dataset is not None:
+                make = partial(out.write_with_dataset, whole, dataset, files)
+            else:
+                continue
+            files[out.path] = settle(out.path, make)
+            names.append(out.path)
+        return spool.export(files, names)
+
+    if corpus and store is not None:
+        # the corpus's tables, their copies and the metadata: in a worker process, so that
+        # the memory they take (the rows of every declaration, Arrow's and SQLite's buffers)
+        # is given back when they are written, not kept by this process to its end
+        spool.attach(files, parallel.start(shared, jobs)())
+    else:
+        shared()
     return dict(sorted(files.items())) if store is None else files

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Literal
 
 from declaration.errors import InputError, Location, printable
 from declaration.files import open_regular, read_regular, unsafe
-from declaration.spool import Digest, digest
+from declaration.spool import Digest, Selected, digest
 from declaration.validate.report import Problem
 
 # The limits of a package, for the build (which refuses to write a package over them) as for
@@ -136,31 +136,10 @@ def in_memory(files: Mapping[str, bytes]) -> Package:
         else:
             continue
         refused.add(name)
-    package.files = _Without(files, refused) if refused else files
+    package.files = Selected(files, [n for n in files if n not in refused]) if refused else files
     if any(name in package.files for name in BUNDLE_FILES):
         package.kind = "bundle"
     return package
-
-
-class _Without(Mapping[str, bytes]):
-    """``files`` without ``names``."""
-
-    def __init__(self, files: Mapping[str, bytes], names: set[str]) -> None:
-        self._files, self._names = files, names
-
-    def __getitem__(self, name: str) -> bytes:
-        if name in self._names:
-            raise KeyError(name)
-        return self._files[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name in self._files if name not in self._names)
-
-    def __len__(self) -> int:
-        return len(self._files) - len(self._names)
-
-    def digest(self, name: str) -> Digest:
-        return digest(self._files, name)
 
 
 def _directory(root: Path) -> Package:
