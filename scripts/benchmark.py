@@ -147,16 +147,22 @@ def _row(
     added = "" if marginal is None else f"{marginal * 1000:.2f}"
     print(
         f"{step:<22}{size:>6}{paragraphs:>8}{wall:>9.2f}{cpu:>8.2f}"
-        f"{wall / paragraphs * 1000:>9.2f}{added:>15}{rss:>8.0f}"
+        f"{wall / paragraphs * 1000:>9.2f}{added:>19}{rss:>8.0f}"
         f"{'' if status == 0 else f'  exit {status}'}"
     )
 
 
 def _median_run(args: list[str], cwd: Path | None, runs: int) -> tuple[float, float, float, int]:
-    """The run of median wall time of ``runs`` runs (the largest peak RSS of them)."""
-    measured = sorted((run_process(args, cwd) for _ in range(runs)), key=lambda m: m[0])
-    wall, cpu, _, status = measured[len(measured) // 2]
-    return wall, cpu, max(m[2] for m in measured), status
+    """The median wall and CPU times of ``runs`` runs, their largest peak RSS and the first
+    failure's exit status."""
+    measured = [run_process(args, cwd) for _ in range(runs)]
+    failed = [m[3] for m in measured if m[3] != 0]
+    return (
+        statistics.median(m[0] for m in measured),
+        statistics.median(m[1] for m in measured),
+        max(m[2] for m in measured),
+        failed[0] if failed else 0,
+    )
 
 
 def _steps(source: Path, out: Path) -> dict[str, tuple[list[str], Path | None]]:
@@ -178,15 +184,16 @@ SMALL = 200  # paragraphs: a case this small is run several times, its median ke
 
 def _table(title: str, cases: list[tuple[int, int, Callable[[Path], Path]]], repeat: int) -> None:
     """Build, validate and frictionless-validate each case (declarations, paragraphs, a
-    function that writes its source into a directory), whole processes. "ms/para added" is
-    the wall time per paragraph added since the case before (what a paragraph costs at that
-    size, without the start-up every run pays once: imports, schema compilation); the
+    function that writes its source into a directory), whole processes. "CPU ms/para added"
+    is the CPU time (of the process and its workers) per paragraph added since the case
+    before: what a paragraph costs at that size, without the start-up every run pays once
+    (imports, schema compilation), and whatever share of it the workers ran at once; the
     smallest sizes' figure is that of the second case, the time per paragraph between the two
     smallest. Then, for each step, the ratio of the largest size's figure to the smallest's."""
     print(f"\n{title} ({len(os.sched_getaffinity(0))} cores)")
     print(
         f"{'step':<22}{'N':>6}{'paras':>8}{'wall s':>9}{'CPU s':>8}{'ms/para':>9}"
-        f"{'ms/para added':>15}{'RSS MB':>8}"
+        f"{'CPU ms/para added':>19}{'RSS MB':>8}"
     )
     before: dict[str, tuple[int, float]] = {}
     added: dict[str, list[float]] = {}
@@ -199,14 +206,14 @@ def _table(title: str, cases: list[tuple[int, int, Callable[[Path], Path]]], rep
                 measured = _median_run(args, cwd, runs)
                 marginal = None
                 if step in before:
-                    size, wall = before[step]
-                    marginal = (measured[0] - wall) / (paragraphs - size)
+                    size, cpu = before[step]
+                    marginal = (measured[1] - cpu) / (paragraphs - size)
                     added.setdefault(step, []).append(marginal)
-                before[step] = (paragraphs, measured[0])
+                before[step] = (paragraphs, measured[1])
                 _row(step, count, paragraphs, measured, marginal)
     for step, figures in added.items():
         print(
-            f"{step}: ms/para added, largest size / smallest: "
+            f"{step}: CPU ms/para added, largest size / smallest: "
             f"{figures[-1] * 1000:.2f} / {figures[0] * 1000:.2f} = {figures[-1] / figures[0]:.2f}"
         )
 
