@@ -293,3 +293,43 @@ def test_each_declaration_of_a_corpus_answers_with_its_own_files(
             status, headers, body = _get(corpus_server, target.split("#")[0], accept)
             assert status == 200 and headers["content-type"].split(";")[0] == media, target
             assert body
+
+
+def test_the_w3id_rules_of_a_corpus_send_each_declaration_to_its_own_files(
+    tmp_path: Path,
+) -> None:
+    """A corpus published with a ``site_url``: the w3id.org host sends each declaration's
+    IRIs to that declaration's files on the site."""
+    from declaration.registry import member_path
+    from declaration.source import load_release
+    from tests.conftest import edition
+
+    _require_apache()
+    w3id_port, site_port = free_port(), free_port()
+    while site_port == w3id_port:
+        site_port = free_port()
+    site_url = f"http://127.0.0.1:{site_port}"
+    source = edition("corpus", tmp_path)
+    assert source is not None
+    toml = (source / "metadata.toml").read_text(encoding="utf-8")
+    toml = toml.replace("\n[dataset.license]", f'site_url = "{site_url}"\n\n[dataset.license]', 1)
+    (source / "metadata.toml").write_text(toml, encoding="utf-8")
+    publish(source, tmp_path / "build")
+    release, _ = load_release(source)
+    root = Path(tempfile.mkdtemp(prefix="w3id-corpus-"))
+    try:
+        shutil.copytree(tmp_path / "build" / "site", root / "site")
+        shutil.copytree(tmp_path / "build" / "w3id", root / "w3id")
+        with _apache({w3id_port: root / "w3id", site_port: root / "site"}):
+            for decl in release:
+                path = "/fr-cn-ai-2024" + decl.paragraph_iri(decl.paragraphs[-1]).removeprefix(BASE)
+                for accept, (target, media) in KINDS.items():
+                    location, status, headers, body = _follow(w3id_port, path, accept)
+                    assert location == f"{site_url}/{member_path(target.lstrip('/'), decl.id)}"
+                    assert status == 200 and headers["content-type"].split(";")[0] == media
+                    assert body
+                location, status, _, body = _follow(w3id_port, path, "text/html")
+                assert location == f"{site_url}{decl.work_uri}/#{decl.paragraphs[-1].eid}"
+                assert status == 200 and f'id="{decl.paragraphs[-1].eid}"'.encode() in body
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
