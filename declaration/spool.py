@@ -20,7 +20,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from declaration.files import read_regular, unsafe
 
@@ -67,25 +67,35 @@ def _copy_from(source: Spool, name: str, handle: BinaryIO) -> None:
 CHUNK = 1 << 20
 
 
-class Selected(Mapping[str, bytes]):
+V = TypeVar("V")
+
+
+class Named(Generic[V]):
+    """A mapping's membership, iteration and length: those of the dict ``_named`` (the
+    names of its files, in their order, with what it keeps of each)."""
+
+    _named: Mapping[str, V]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._named
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._named)
+
+    def __len__(self) -> int:
+        return len(self._named)
+
+
+class Selected(Named[None], Mapping[str, bytes]):
     """The files ``names`` of ``files`` (in that order), with their digests."""
 
     def __init__(self, files: Mapping[str, bytes], names: Iterable[str]) -> None:
-        self._files, self._names = files, dict.fromkeys(names)
+        self._files, self._named = files, dict.fromkeys(names)
 
     def __getitem__(self, name: str) -> bytes:
-        if name not in self._names:
+        if name not in self._named:
             raise KeyError(name)
         return self._files[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._names
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
 
     def digest(self, name: str) -> Digest:
         return digest(self._files, name)
@@ -109,20 +119,12 @@ def attach(files: MutableMapping[str, bytes], exported: list[tuple[str, Any]]) -
         files.update(exported)
 
 
-class Digested(MutableMapping[str, bytes]):
+class Digested(Named[Digest], MutableMapping[str, bytes]):
     """A store of files that keeps each one's size and SHA-256: its names are those."""
 
     def __init__(self) -> None:
         self._digests: dict[str, Digest] = {}
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._digests
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._digests)
-
-    def __len__(self) -> int:
-        return len(self._digests)
+        self._named = self._digests
 
     def digest(self, name: str) -> Digest:
         return self._digests[name]

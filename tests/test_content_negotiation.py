@@ -74,19 +74,25 @@ def _apache(roots: dict[int, Path]) -> Iterator[None]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def _serve(site: Path) -> Iterator[int]:
+    """A copy of ``site`` (readable by the server's user) on a real Apache httpd: its port."""
     _require_apache()
-    out = tmp_path_factory.mktemp("publish")
-    publish(None, out)
     root = Path(tempfile.mkdtemp(prefix="site-"))
-    shutil.copytree(out / "site", root / "site")
+    shutil.copytree(site, root / "site")
     port = free_port()
     try:
         with _apache({port: root / "site"}):
             yield port
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    _require_apache()
+    out = tmp_path_factory.mktemp("publish")
+    publish(None, out)
+    yield from _serve(out / "site")
 
 
 def _get(port: int, path: str, accept: str) -> tuple[int, dict[str, str], bytes]:
@@ -255,14 +261,7 @@ def test_the_w3id_namespace_sends_every_other_path_to_the_same_path_on_the_site(
 def corpus_server(published_corpus: Path) -> Iterator[int]:
     """The site of a published corpus, on a real Apache httpd."""
     _require_apache()
-    root = Path(tempfile.mkdtemp(prefix="corpus-site-"))
-    shutil.copytree(published_corpus / "site", root / "site")
-    port = free_port()
-    try:
-        with _apache({port: root / "site"}):
-            yield port
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    yield from _serve(published_corpus / "site")
 
 
 @pytest.mark.parametrize("accept", [*sorted(KINDS), "text/html"])

@@ -52,6 +52,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return source, root / "out"
 
 
+def _tampered(out: Path, file: str, old: str, new: str) -> set[tuple[str, str]]:
+    """``file`` of the package ``out`` with ``old`` made ``new``: the (file, code) of each
+    problem the CLI validator reports that is no consequence of another."""
+    path = out / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = _cli("validate", str(out), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    return {(p["file"], p["code"]) for p in report["problems"] if "cause" not in p}
+
+
 def _copy(corpus: tuple[Path, Path], tmp_path: Path) -> Path:
     target = tmp_path / "out"
     shutil.copytree(corpus[1], target)
@@ -140,15 +153,7 @@ def test_the_corpus_node_lists_each_declarations_work(corpus: tuple[Path, Path])
 def test_a_tampered_declaration_is_reported_in_its_own_file(
     corpus: tuple[Path, Path], tmp_path: Path, file: str, old: str, new: str, code: str
 ) -> None:
-    out = _copy(corpus, tmp_path)
-    path = out / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = _cli("validate", str(out), "--format", "json")
-    assert result.returncode == 1
-    report = json.loads(result.stdout)
-    primary = {(p["file"], p["code"]) for p in report["problems"] if "cause" not in p}
+    primary = _tampered(_copy(corpus, tmp_path), file, old, new)
     assert (file, code) in primary
     assert {f for f, _ in primary} == {file}
 
@@ -297,15 +302,7 @@ def test_a_tampered_file_of_a_corpus_bundle_is_reported_in_that_file(
 ) -> None:
     bundle = tmp_path / NAME
     shutil.copytree(published_corpus / NAME, bundle)
-    path = bundle / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = _cli("validate", str(bundle), "--format", "json")
-    assert result.returncode == 1
-    report = json.loads(result.stdout)
-    primary = {(p["file"], p["code"]) for p in report["problems"] if "cause" not in p}
-    assert primary == {(file, "bundle-mismatch")}, report["problems"]
+    assert _tampered(bundle, file, old, new) == {(file, "bundle-mismatch")}
 
 
 def _fifo(path: Path) -> None:

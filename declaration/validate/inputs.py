@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Literal
 
 from declaration.errors import InputError, Location, printable
 from declaration.files import open_regular, read_regular, unsafe
-from declaration.spool import Digest, Selected, digest
+from declaration.spool import Digest, Named, Selected, digest
 from declaration.validate.report import Problem
 
 # The limits of a package, for the build (which refuses to write a package over them) as for
@@ -195,16 +195,16 @@ def _directory(root: Path) -> Package:
     return package
 
 
-class _OnDisk(Mapping[str, bytes]):
+class _OnDisk(Named[tuple[Path, int]], Mapping[str, bytes]):
     """The regular files of a directory, listed once (``name -> (path, size)``) and read
     when asked for, each time under the same refusals: a file that is no longer the regular
     file of that size (replaced by a symlink, a FIFO, grown or cut) is an error on it."""
 
     def __init__(self, listed: dict[str, tuple[Path, int]]) -> None:
-        self._listed = listed
+        self._named = listed
 
     def __getitem__(self, name: str) -> bytes:
-        path, size = self._listed[name]
+        path, size = self._named[name]
         data = read_regular(path, MAX_FILE_BYTES, name)
         if len(data) != size:
             raise InputError(
@@ -214,15 +214,6 @@ class _OnDisk(Mapping[str, bytes]):
                 Location(name),
             )
         return data
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._listed
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._listed)
-
-    def __len__(self) -> int:
-        return len(self._listed)
 
     def digest(self, name: str) -> Digest:
         data = self[name]
@@ -266,7 +257,7 @@ def _zip(data: bytes | BinaryIO | io.RawIOBase, where: Location) -> Package:
     return package
 
 
-class _InZip(Mapping[str, bytes]):
+class _InZip(Named[tuple[zipfile.ZipInfo, Digest]], Mapping[str, bytes]):
     """The entries of a zip (``name -> (entry, digest)``), read again when asked for; an
     entry that no longer has the bytes it had when the zip was opened is an error on it."""
 
@@ -276,10 +267,10 @@ class _InZip(Mapping[str, bytes]):
         entries: dict[str, tuple[zipfile.ZipInfo, Digest]],
         where: Location,
     ) -> None:
-        self._archive, self._entries, self._where = archive, entries, where
+        self._archive, self._named, self._where = archive, entries, where
 
     def __getitem__(self, name: str) -> bytes:
-        entry, (_, sha256) = self._entries[name]
+        entry, (_, sha256) = self._named[name]
         data = b"".join(_chunks(self._archive, entry, self._where))
         if hashlib.sha256(data).hexdigest() != sha256:
             raise InputError(
@@ -290,17 +281,8 @@ class _InZip(Mapping[str, bytes]):
             )
         return data
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._entries
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def digest(self, name: str) -> Digest:
-        return self._entries[name][1]
+        return self._named[name][1]
 
 
 def _check_entry(entry: zipfile.ZipInfo, seen: set[str], where: Location) -> None:
