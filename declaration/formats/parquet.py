@@ -93,7 +93,7 @@ BATCH = 4096  # rows built, and compared, at a time
 MAX_CONTENT = 128_000_000  # bytes a table may hold uncompressed (a package's file limit)
 
 
-def write_table(table: Table[Any], decl: Declaration | tuple[Declaration, ...]) -> bytes:
+def write_table(table: Table[Any], decl: Declaration | Corpus) -> bytes:
     """One table as Parquet, for one declaration or a corpus of them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
