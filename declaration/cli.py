@@ -38,17 +38,14 @@ def cli() -> None:
 def parse(source_dir: Path | None, as_json: bool) -> None:
     """Parse SOURCE_DIR (one declaration, or a corpus) and print a summary: per declaration,
     one line per paragraph (eId, kind, first words)."""
-    from declaration.output import Corpus, members
     from declaration.source import load_release
 
-    release, _ = load_release(source_dir)
+    release = load_release(source_dir)
     if as_json:
-        if isinstance(release, Corpus):
-            click.echo("[" + ",\n".join(d.model_dump_json(indent=2) for d in release) + "]")
-        else:
-            click.echo(release.model_dump_json(indent=2))
+        shown = release.one([d.model_dump_json(indent=2) for d in release])
+        click.echo(shown if isinstance(shown, str) else "[" + ",\n".join(shown) + "]")
         return
-    for index, decl in enumerate(members(release)):
+    for index, decl in enumerate(release):
         if index:
             click.echo("")
         click.echo(f"{decl.id}: {decl.title}")
@@ -70,7 +67,7 @@ def parse(source_dir: Path | None, as_json: bool) -> None:
 )
 def build(source_dir: Path | None, out: Path | None) -> None:
     """Write every record (CSV, JSON-LD, Turtle, N-Quads, Akoma Ntoso, text) and schema, atomically."""
-    from declaration.pipeline import build as run_build
+    from declaration.commands import build as run_build
 
     written = run_build(source_dir, out)
     click.echo(f"wrote {len(written)} files under {written[0].parent.parent if written else out}")
@@ -113,7 +110,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, form: str) -> None:
 )
 def publish(source_dir: Path | None, out: Path) -> None:
     """Build, validate and publish a reproducible release bundle and zip."""
-    from declaration.pipeline import publish as run_publish
+    from declaration.commands import publish as run_publish
 
     published = run_publish(source_dir, out)
     click.echo(f"bundle:  {published.bundle}/")

@@ -18,12 +18,12 @@ from declaration.ids import w3id_namespace
 from declaration.model import (
     BaseIri,
     Country,
+    Edition,
     HttpUrl,
     Language,
     Model,
     Party,
     Publisher,
-    Release,
     SemVer,
     Sha256,
     Slug,
@@ -107,8 +107,8 @@ class Metadata(DeclarationFile):
     dataset: DatasetMeta
 
     @property
-    def release(self) -> Release:
-        return Release(version=self.dataset.version, date=self.dataset.created.date())
+    def release(self) -> Edition:
+        return Edition(version=self.dataset.version, date=self.dataset.created.date())
 
 
 M = TypeVar("M", bound=Model)

@@ -68,7 +68,7 @@ class Publisher(Model):
     url: HttpUrl
 
 
-class Release(Model):
+class Edition(Model):
     """The edition of the dataset a record belongs to: its version and date (never the clock)."""
 
     version: SemVer
@@ -198,7 +198,7 @@ class Declaration(Model):
     """One joint declaration, as published, with the metadata the formats need."""
 
     base_iri: BaseIri
-    release: Release
+    release: Edition
     country: Country
     subtype: Subtype
     number: Slug

@@ -1,115 +1,111 @@
-"""What a file of the release is: each format module declares its outputs with this, and
-the build, the descriptor and the validator iterate over them (:mod:`declaration.registry`).
+"""What a file kind of the release is: its whole contract, declared once, in the module that
+writes it, and listed in :mod:`declaration.registry`.
 
-Adding an output is one :class:`Output` in the module that writes it, listed in the registry.
+The descriptor, the bundle README's file table and examples, the site's downloads, the DCAT
+distributions, the schema.org ``DataDownload``s, the content-negotiation rules and the
+validator's comparison all loop over the outputs; none of them names a format. Adding an
+output is one :class:`Output` in a new module and one line in the registry.
 """
 
 from __future__ import annotations
 
 import json
-import pickle
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union, overload
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from declaration.metadata import DatasetMeta
     from declaration.model import Declaration
+    from declaration.release import Release
+
+# data: a record; schema: a contract of records; descriptor: ``datapackage.json``;
+# document: a file of the bundle for people (README, citation, licence, checksums);
+# archive: the release in one file (the zip), written by ``publish`` beside the bundle
+Stage = Literal["data", "schema", "descriptor", "document", "archive"]
+
+# (a declaration, or the release; the files written before this one) -> its bytes
+Writer = Callable[[Any, Mapping[str, bytes]], bytes]
+# (the files of a package, the path of this output's file) -> the declarations it records
+Reader = Callable[[Mapping[str, bytes], str], list["Declaration"]]
+# (the release, the file found) -> whether it holds what the release would write
+Agrees = Callable[["Release", bytes], bool]
+# (the file found, the file expected) -> each place it departs ({"row", "field"…}), and how
+Differences = Callable[[bytes, bytes], list[tuple[dict[str, Any], str]]]
+# a path of the release -> its output, and the key of its declaration (a corpus's file of one
+# declaration; else None); None for a path that is no output's
+Lookup = Callable[[str], "tuple[Output, str | None] | None"]
 
 
-class Corpus(Sequence["Declaration"]):
-    """The declarations of a corpus, in order, each kept pickled: a declaration is rebuilt
-    when it is used, so that the memory a corpus holds is that of its pickles (18 kB for the
-    real declaration, against 130 kB as objects), and the writers, which take the
-    declarations one after the other, hold one at a time."""
+@dataclass(frozen=True, slots=True)
+class Example:
+    """How a user loads an output: what it shows, in which language (``python``, ``sh``),
+    and the code; ``{name}`` in the code is the path of that output of the release (the
+    first declaration's, in a corpus)."""
 
-    __slots__ = ("_items", "ids")
-
-    def __init__(self, decls: Iterable[Declaration] = (), *, pickled: Iterable[bytes] = ()):
-        self._items = (
-            *pickled,
-            *(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL) for d in decls),
-        )
-        self.ids = tuple(self[index].id for index in range(len(self._items)))
-
-    @staticmethod
-    def pickle(decl: Declaration) -> bytes:
-        """One declaration as a corpus keeps it (:func:`Corpus` ``pickled=``)."""
-        return pickle.dumps(decl, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> Declaration: ...
-    @overload
-    def __getitem__(self, index: slice) -> Corpus: ...
-    def __getitem__(self, index: int | slice) -> Declaration | Corpus:
-        if isinstance(index, slice):
-            return Corpus(pickled=self._items[index])
-        decl: Declaration = pickle.loads(self._items[index])  # bytes this process pickled
-        return decl
-
-    def __iter__(self) -> Iterator[Declaration]:
-        return (pickle.loads(item) for item in self._items)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Corpus):
-            return NotImplemented
-        return self.ids == other.ids and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Corpus({', '.join(self.ids)})"
-
-
-# What a release is written from: one declaration, or the declarations of a corpus
-Release = Union["Declaration", Corpus]
-
-
-def members(release: Declaration | Sequence[Declaration]) -> Sequence[Declaration]:
-    """The declarations of a release (one declaration, or a corpus), in order."""
-    from declaration.model import Declaration
-
-    return (release,) if isinstance(release, Declaration) else release
-
-
-def shared(release: Declaration | Sequence[Declaration]) -> Declaration:
-    """A declaration of the release, for what every one of them has alike (the base IRI and
-    the release: the dataset's)."""
-    return members(release)[0]
-
-
-# (the declaration, the files written before this one) -> its bytes
-Writer = Callable[["Declaration", Mapping[str, bytes]], bytes]
-# the same, for a file that also says what the dataset is (its title, licence…)
-DatasetWriter = Callable[["Declaration", "DatasetMeta", Mapping[str, bytes]], bytes]
+    what: str
+    language: str
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One file of the release, as ``datapackage.json`` describes it, and its writer."""
+    """One file kind of the release: how it is written and described, and how a file found
+    is read back and compared."""
 
     path: str
     name: str  # the resource name in the descriptor
-    description: str
-    format: str
-    mediatype: str
-    write: Writer | None  # None: ``write_with_dataset`` writes it
+    description: str  # one line for people: the descriptor, the README, the site, DCAT
+    format: str  # the descriptor's ``format``
+    mediatype: str  # the IANA media type: the descriptor, the server, DCAT, schema.org
+    file_type: str  # the EU file type (DCAT ``dct:format``), of the Publications Office
+    stage: Stage
+    # a per-declaration output: (the declaration, files); else (the release, files)
+    write: Writer
     table_schema: str | None = None  # the Table Schema of a table
     encoding: str | None = "utf-8"  # None for a binary file
-    # None: a Data Resource of the descriptor; else a typed copy of that table (package.py)
-    copy_of: str | None = None
+    copy_of: str | None = None  # a typed copy of that table: not a Data Resource
     links: Mapping[str, str] = field(default_factory=dict)  # jsonSchema, xmlSchema, shapes
     dialect: Mapping[str, Any] | None = None  # the Table Dialect of a CSV table
-    # instead of ``write``, for a file that needs the dataset facts (written when known)
-    write_with_dataset: DatasetWriter | None = None
-    # one file per declaration of a corpus (``data/<key>…``), written from that declaration;
-    # the others are written once, from all of them
+    needs_dataset: bool = False  # says what the dataset is: written when its facts are known
+    # one file per declaration (in a corpus ``data/<key>…``), written from that declaration;
+    # the others are written once, from the release
     per_declaration: bool = False
-    # written only for a corpus (from all its declarations)
-    corpus_only: bool = False
+    corpus_only: bool = False  # written only for a corpus
+    # the ``Accept`` pattern (a regular expression) this file answers a declaration's IRIs
+    # for, by content negotiation
+    accept: str | None = None
+    # a record: the declarations its file holds, read back (the validator's reference)
+    read: Reader | None = None
+    record: bool = False  # a record of the declaration (a table, the JSON-LD, the AKN)
+    # a file whose bytes depend on the library writing it: whether the one found holds what
+    # the release would write, by content; and where it departs (else: by its media type)
+    agrees: Agrees | None = None
+    differences: Differences | None = None
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def departure(self) -> str:
+        """The validator's code for a file of this kind that departs from the release."""
+        if self.stage == "descriptor":
+            return "descriptor-mismatch"
+        if self.stage == "schema":  # weakened or replaced
+            return "contract-changed"
+        if self.stage == "document":
+            return "bundle-mismatch"
+        if self.record:
+            return "cross-format"
+        return "derived-mismatch"
+
+    def resource_name(self, key: str | None) -> str:
+        """The name of this output's file of declaration ``key`` (of a corpus; ``None``: the
+        output's own file) as a resource of the descriptor."""
+        return self.name if key is None else f"{key}-{self.name.removeprefix('declaration-')}"
+
+    @property
+    def extension(self) -> str:
+        """The extension the server types this file by (``.akn.xml``: two)."""
+        name = self.path.rsplit("/", 1)[-1]
+        return "." + name.split(".", 1)[1] if "." in name else name
 
 
 def dumps(value: Any) -> bytes:

@@ -1,20 +1,21 @@
 """Every output of the release, in the order they are written (an output may use the files
-written before it: the Turtle derives from the canonical N-Quads). The build writes them, the
-descriptor describes them, and the validator writes them again to compare."""
+written before it: the Turtle derives from the canonical N-Quads, the descriptor describes
+the data and schemas, ``SHA256SUMS`` every file). ``build`` writes the data, the schemas and
+the descriptor; ``publish`` the bundle's documents too; the validator writes them all again
+to compare. Adding an output is one module and one line here.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableMapping
-from dataclasses import replace
+from collections.abc import Callable, Collection, MutableMapping
 from functools import partial
 from typing import Any
 
-from declaration import parallel, patterns, schemas, spool
-from declaration.formats import akn, croissant, csv, csvw, jsonld, parquet, sqlite, text
-from declaration.metadata import DatasetMeta
-from declaration.model import Declaration
-from declaration.output import Corpus, Output
+from declaration import descriptor, parallel, patterns, spool
+from declaration.formats import akn, bundle, croissant, csv, csvw, jsonld, parquet, sqlite, text
+from declaration.output import Output, Stage
+from declaration.release import MEMBER, Release
 
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
@@ -24,12 +25,7 @@ OUTPUTS: tuple[Output, ...] = (
     *jsonld.OUTPUTS,
     *akn.OUTPUTS,
     *text.OUTPUTS,
-    *schemas.OUTPUTS,
 )
-
-# The path of a file of each declaration of a corpus: ``data/declaration.jsonld`` becomes
-# ``data/<key>.jsonld`` (a key is ``<country>-<date>-<number>``, as in the tables).
-MEMBER = "data/declaration"
 PER_DECLARATION = tuple(o for o in OUTPUTS if o.per_declaration)
 _MEMBER_RE = re.compile(
     rf"data/(?P<key>{patterns.KEY})(?P<suffix>"
@@ -38,74 +34,71 @@ _MEMBER_RE = re.compile(
 )
 
 
-def member_path(path: str, key: str) -> str:
-    """Where the output at ``path`` (one of ``PER_DECLARATION``) of declaration ``key`` of a
-    corpus is."""
-    return f"data/{key}{path.removeprefix(MEMBER)}"
-
-
-def member_of(path: str) -> tuple[Output, str] | None:
-    """The output and the declaration key of a corpus's file of one declaration."""
-    found = _MEMBER_RE.fullmatch(path)
-    if found is None:
+def find(path: str) -> tuple[Output, str | None] | None:
+    """The output a path of the release is, and the key of its declaration if it is a
+    corpus's file of one declaration (else ``None``); ``None`` if no output's."""
+    found = BY_PATH.get(path)
+    if found is not None:
+        return found, None
+    member = _MEMBER_RE.fullmatch(path)
+    if member is None:
         return None
-    return BY_PATH[MEMBER + found["suffix"]], found["key"]
-
-
-OUTPUTS += (croissant.output(OUTPUTS, member_of),)  # describes the data files written before it
-BY_PATH = {output.path: output for output in OUTPUTS}
+    return BY_PATH[MEMBER + member["suffix"]], member["key"]
 
 
 def output(path: str) -> Output | None:
-    """The output a path of the release is: one of ``OUTPUTS``, or, in a corpus, one of
-    ``PER_DECLARATION`` for one declaration (then with its path and name)."""
-    found = BY_PATH.get(path)
-    if found is not None:
-        return found
-    member = member_of(path)
-    if member is None:
-        return None
-    template, key = member
-    return replace(template, path=path, name=f"{key}-{template.name.removeprefix('declaration-')}")
+    """The output of a path of the release (its template, for a declaration's file)."""
+    found = find(path)
+    return None if found is None else found[0]
 
 
-# the outputs that say what the dataset is: written only when its facts are known
-DATASET_PATHS = frozenset(o.path for o in OUTPUTS if o.write_with_dataset is not None)
+# described by the outputs written before them
+OUTPUTS += (croissant.output(find), descriptor.output(find))
+# the bundle's documents: the README describes every output (itself and the zip included)
+OUTPUTS += (bundle.readme_output(lambda: OUTPUTS), *bundle.OUTPUTS, bundle.SUMS_OUTPUT)
+BY_PATH = {o.path: o for o in OUTPUTS}
+
+BUILD: frozenset[Stage] = frozenset({"data", "schema", "descriptor"})  # what ``build`` writes
+BUNDLE: frozenset[Stage] = BUILD | {"document"}  # what ``publish`` puts in the bundle
 
 
 def _member(
-    corpus: Corpus,
+    release: Release,
     index: int,
     settle: Callable[[str, Callable[[], bytes]], bytes],
     store: MutableMapping[str, bytes],
 ) -> list[tuple[str, Any]]:
     """The files of one declaration of a corpus, put into ``store`` at their paths; what a
     worker process sends back of them (:func:`declaration.spool.export`)."""
-    decl = corpus[index]  # rebuilt here, in the worker: one declaration at a time
+    decl = release.declarations[index]  # rebuilt here, in the worker: one at a time
     own: dict[str, bytes] = {}  # at the paths of one declaration's layout
     for out in PER_DECLARATION:
-        assert out.write is not None
-        own[out.path] = settle(member_path(out.path, decl.id), partial(out.write, decl, own))
+        own[out.path] = settle(release.path(out.path, decl.id), partial(out.write, decl, own))
     names = []
     for path, data in own.items():
-        names.append(member_path(path, decl.id))
+        names.append(release.path(path, decl.id))
         store[names[-1]] = data
     return spool.export(store, names)
 
 
+def _wanted(release: Release, out: Output, stages: Collection[Stage]) -> bool:
+    return (
+        out.stage in stages
+        and release.has(out)
+        and not (out.needs_dataset and release.dataset is None)
+    )
+
+
 def write(
-    release: Declaration | Corpus,
-    dataset: DatasetMeta | None = None,
+    release: Release,
+    stages: Collection[Stage] = BUILD,
     settle: Callable[[str, Callable[[], bytes]], bytes] | None = None,
     jobs: int | None = None,
     store: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
-    """Every output, by path (without ``DATASET_PATHS`` if no ``dataset``), put into
-    ``store`` as it is written (default: a dict, returned in path order).
-
-    ``release``: one declaration (the files of today's layout), or a :class:`Corpus`: then
-    each of ``PER_DECLARATION`` is written for each declaration, at :func:`member_path`, and
-    the others once, from all of them.
+    """The outputs of ``stages`` (without those that need the dataset facts if the release
+    has none), by path, put into ``store`` as they are written (default: a dict, returned
+    in path order).
 
     ``settle(path, make)`` gives the bytes of an output, by calling ``make()`` or not, before
     the later ones are written from it (the validator keeps a database or a Parquet file
@@ -114,35 +107,25 @@ def write(
     (:mod:`declaration.spool`); the files are the same whatever their number.
     """
     settle = settle or (lambda _, make: make())
-    corpus = isinstance(release, Corpus)
     files: MutableMapping[str, bytes] = {} if store is None else store
-    if isinstance(release, Corpus):
-        tasks = [partial(_member, release, index, settle, files) for index in range(len(release))]
+    if "data" in stages:
+        tasks = [partial(_member, release, i, settle, files) for i in range(len(release))]
         for exported in parallel.run(tasks, jobs):
             spool.attach(files, exported)
-    whole: Any = release  # the writers of the other outputs take a declaration or a corpus
 
-    def shared() -> list[tuple[str, Any]]:
+    def once() -> list[tuple[str, Any]]:
         names = []
         for out in OUTPUTS:
-            make: Callable[[], bytes]
-            if (corpus and out.per_declaration) or (out.corpus_only and not corpus):
-                continue
-            if out.write is not None:
-                make = partial(out.write, whole, files)
-            elif out.write_with_dataset is not None and dataset is not None:
-                make = partial(out.write_with_dataset, whole, dataset, files)
-            else:
-                continue
-            files[out.path] = settle(out.path, make)
-            names.append(out.path)
+            if _wanted(release, out, stages) and not out.per_declaration:
+                files[out.path] = settle(out.path, partial(out.write, release, files))
+                names.append(out.path)
         return spool.export(files, names)
 
-    if corpus and store is not None:
+    if len(release) > 1 and store is not None:
         # the corpus's tables, their copies and the metadata: in a worker process, so that
         # the memory they take (the rows of every declaration, Arrow's and SQLite's buffers)
         # is given back when they are written, not kept by this process to its end
-        spool.attach(files, parallel.start(shared, jobs)())
+        spool.attach(files, parallel.start(once, jobs)())
     else:
-        shared()
+        once()
     return dict(sorted(files.items())) if store is None else files

@@ -1,216 +1,168 @@
-"""The release bundle and its zip, as bytes (:mod:`declaration.pipeline` checks and writes them).
+"""The one value every writer, reader and check takes: a :class:`Release`, the dataset facts
+and its declarations (one or many), and how its files are laid out.
 
-``build/<name>-<version>/`` holds ``datapackage.json``, ``data/``, ``schemas/``, a README for
-data users, ``CITATION.cff``, ``CHANGELOG.md``, ``LICENSE`` and ``SHA256SUMS``; ``build/<name>-<version>.zip``
-holds the same. The zip holds the bundle's files at its root, so that frictionless reads it as
-a package; it is byte-reproducible: entries sorted, deflated at level 9, one timestamp from
-``SOURCE_DATE_EPOCH`` or the metadata, fixed permissions, no extra fields.
+A release is laid out in one of two ways, and this module is the only one that knows which:
+
+- a **declaration** (the repository's own source): each file of one declaration at its own
+  path (``data/declaration.jsonld``…);
+- a **corpus** (a source directory of several declarations): each file of one declaration
+  under the declaration's key (``data/<key>.jsonld``…), and a corpus node beside them.
+
+Everything else asks the release (:meth:`Release.path`, :meth:`Release.slot`,
+:attr:`Release.kind`) instead of testing its kind.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import time
-import zipfile
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import BinaryIO
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal, TypeVar, overload
 
-from declaration.build import release_files
-from declaration.errors import InputError, Location
-from declaration.formats import akn, jsonld
-from declaration.metadata import DatasetMeta
-from declaration.output import Corpus, Release, members
-from declaration.registry import member_path
-from declaration.spool import digest
+if TYPE_CHECKING:
+    from declaration.metadata import DatasetMeta
+    from declaration.model import Declaration
+    from declaration.output import Output
 
-ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip can hold
-ZIP_EPOCH_MAX = 4354819199  # 2107-12-31T23:59:59Z, the latest
+Kind = Literal["declaration", "corpus"]
+T = TypeVar("T")
+# the path of a file of one declaration in the layout of a declaration: in a corpus it is
+# ``data/<key>`` + what follows this prefix
+MEMBER = "data/declaration"
+SINGLE = "declaration"  # the one slot of a release laid out as a declaration
 
 
-@dataclass(frozen=True, slots=True)
-class Published:
-    bundle: Path
-    zip: Path
-    size: int
-    sha256: str
+class Declarations(Sequence["Declaration"]):
+    """The declarations of a release, in order, each kept pickled: a declaration is rebuilt
+    when it is used, so that the memory a corpus holds is that of its pickles (18 kB for the
+    real declaration, against 130 kB as objects), and the writers, which take the
+    declarations one after the other, hold one at a time. A release of one keeps it whole."""
+
+    __slots__ = ("_items", "ids")
+
+    def __init__(self, decls: Iterable[Declaration] = (), *, pickled: Iterable[bytes] = ()):
+        items: tuple[Declaration | bytes, ...] = (*pickled, *decls)
+        if len(items) > 1:
+            items = tuple(i if isinstance(i, bytes) else self.pickle(i) for i in items)
+        self._items = items
+        self.ids = tuple(self[index].id for index in range(len(items)))
+
+    @staticmethod
+    def pickle(decl: Declaration) -> bytes:
+        """One declaration as a release keeps it (:class:`Declarations` ``pickled=``)."""
+        return pickle.dumps(decl, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Declaration: ...
+    @overload
+    def __getitem__(self, index: slice) -> Declarations: ...
+    def __getitem__(self, index: int | slice) -> Declaration | Declarations:
+        if isinstance(index, slice):
+            return Declarations(pickled=(self._pickled(i) for i in self._items[index]))
+        item = self._items[index]
+        if isinstance(item, bytes):
+            decl: Declaration = pickle.loads(item)  # bytes this process pickled
+            return decl
+        return item
+
+    def _pickled(self, item: Declaration | bytes) -> bytes:
+        return item if isinstance(item, bytes) else self.pickle(item)
+
+    def __iter__(self) -> Iterator[Declaration]:
+        return (self[index] for index in range(len(self._items)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Declarations):
+            return NotImplemented
+        return self.ids == other.ids and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Declarations({', '.join(self.ids)})"
 
 
-def citation_text(dataset: DatasetMeta) -> str:
-    return (
-        f"{dataset.name} contributors ({dataset.created.year}). *{dataset.title}* "
-        f"(version {dataset.version}) [Data set]. {dataset.homepage}"
-    )
+@dataclass(frozen=True, slots=True, eq=False)
+class Release:
+    """What a release is written from: its declarations, how they are laid out, and the
+    dataset facts (``None`` while unknown: the validator has not decided them yet; then the
+    outputs that say what the dataset is are not written). ``changelog``: the bytes of the
+    release's ``CHANGELOG.md`` (a bundle's)."""
+
+    declarations: Declarations
+    kind: Kind = "declaration"
+    dataset: DatasetMeta | None = None
+    changelog: bytes = b""
+
+    @classmethod
+    def of(cls, decl: Declaration, dataset: DatasetMeta | None = None) -> Release:
+        """A release of one declaration, laid out as such."""
+        return cls(Declarations((decl,)), "declaration", dataset)
+
+    @classmethod
+    def corpus(cls, decls: Declarations, dataset: DatasetMeta | None = None) -> Release:
+        return cls(decls, "corpus", dataset)
+
+    def but(self, **changes: object) -> Release:
+        """The same release with some fields changed (its dataset facts, its changelog)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def first(self) -> Declaration:
+        """A declaration of the release, for what every one of them has alike (the base IRI,
+        the edition: the dataset's)."""
+        return self.declarations[0]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.declarations.ids
+
+    def __iter__(self) -> Iterator[Declaration]:
+        return iter(self.declarations)
+
+    def __len__(self) -> int:
+        return len(self.declarations)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Release):
+            return NotImplemented
+        return self.kind == other.kind and self.declarations == other.declarations
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ the layout
+
+    def path(self, template: str, key: str) -> str:
+        """Where the file ``template`` (a path of one declaration's layout, under
+        :data:`MEMBER`) of declaration ``key`` is."""
+        return template if self.kind == "declaration" else member_path(template, key)
+
+    def slot(self, key: str | None) -> str:
+        """The place of a declaration in the release: its key in a corpus; in a release of
+        one, the one place whatever the key its records give it."""
+        return SINGLE if self.kind == "declaration" else key or SINGLE
+
+    def has(self, output: Output) -> bool:
+        """Whether the release has a file of ``output`` (a corpus's node: only a corpus)."""
+        return not output.corpus_only or self.kind == "corpus"
+
+    def fits(self, count: int) -> bool:
+        """Whether a record of the whole release may hold ``count`` declarations."""
+        return self.kind == "corpus" or count == 1
+
+    def one(self, values: Sequence[T]) -> T | list[T]:
+        """A value for each declaration: a list in a corpus, the value itself for one."""
+        return values[0] if self.kind == "declaration" else list(values)
 
 
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def member_path(template: str, key: str) -> str:
+    """Where the file ``template`` of declaration ``key`` of a corpus is: ``data/<key>`` + the
+    rest of the template's name."""
+    return f"data/{key}{template.removeprefix(MEMBER)}"
 
 
-def citation_cff(release: Release, dataset: DatasetMeta) -> bytes:
-    """The citation: the dataset, and among its references each declaration's publication."""
-    quote = _quote
-    keywords = "".join(f"  - {quote(k)}\n" for k in dataset.keywords)
-    references = "".join(
-        "  - type: generic\n"
-        f"    title: {quote(decl.title)}\n"
-        "    authors:\n"
-        f"      - name: {quote(decl.publisher.name)}\n"
-        f"    date-published: {quote(decl.date.isoformat())}\n"
-        f"    url: {quote(decl.source.url)}\n"
-        for decl in members(release)
-    )
-    return (
-        "cff-version: 1.2.0\n"
-        "message: If you use this dataset, please cite it as below.\n"
-        "type: dataset\n"
-        f"title: {quote(dataset.title)}\n"
-        f"version: {quote(dataset.version)}\n"
-        f"date-released: {quote(dataset.created.date().isoformat())}\n"
-        f"license: {dataset.license.id}\n"
-        f"license-url: {quote(dataset.license.url)}\n"
-        f"url: {quote(dataset.homepage)}\n"
-        f"abstract: {quote(dataset.description)}\n"
-        "authors:\n"
-        f"  - name: {quote(dataset.name + ' contributors')}\n"
-        "keywords:\n"
-        f"{keywords}"
-        "references:\n"
-        f"{references}"
-    ).encode()
-
-
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-# lines only for one declaration, or only for a corpus
-_SECTION = re.compile(r"\{\{#(declaration|corpus)\}\}\n(.*?)\{\{/\1\}\}\n", re.DOTALL)
-BLOCKS = frozenset({"attributions"})  # the values of several lines
-
-
-def template(name: str, corpus: bool = False) -> str:
-    """A bundle file's template (``bundle-README.md``, ``bundle-LICENSE.txt``), with the
-    sections of a corpus or of one declaration."""
-    text = resources.files("declaration").joinpath(f"resources/{name}").read_text(encoding="utf-8")
-    kind = "corpus" if corpus else "declaration"
-    return _SECTION.sub(lambda match: match[2] if match[1] == kind else "", text)
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """``text`` with each ``{{key}}`` replaced by its value, in one pass."""
-    return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
-
-
-def unfill(text: str, filled: str) -> dict[str, str] | None:
-    """The values that :func:`fill` put into ``text`` to give ``filled``, or None.
-
-    Each value is one line (of several, for the keys of ``BLOCKS``); a key used twice must
-    have the same value both times.
-    """
-    pattern, seen = [], set()
-    for index, piece in enumerate(_PLACEHOLDER.split(text)):
-        if index % 2 == 0:
-            pattern.append(re.escape(piece))
-        elif piece in seen:
-            pattern.append(f"(?P={piece})")
-        else:
-            seen.add(piece)
-            value = "(?s:.*?)" if piece in BLOCKS else "[^\\n]*?"
-            pattern.append(f"(?P<{piece}>{value})")
-    match = re.fullmatch("".join(pattern), filled)
-    return match.groupdict() if match else None
-
-
-def _values(release: Release, dataset: DatasetMeta) -> dict[str, str]:
-    decls = members(release)
-    decl = decls[0]  # the paths of the examples: the first declaration's
-    paths = {"jsonld": jsonld.PATH, "turtle": jsonld.TURTLE_PATH, "akn": akn.PATH}
-    if isinstance(release, Corpus):
-        paths = {key: member_path(path, decl.id) for key, path in paths.items()}
-    return paths | {
-        "count": str(len(decls)),
-        "attributions": "\n".join(
-            f"- {d.id}: {d.publisher.name} ({d.publisher.url}), {d.source.url}" for d in decls
-        ),
-        "title": dataset.title,
-        "description": dataset.description,
-        "keywords": KEYWORD_SEPARATOR.join(dataset.keywords),
-        "name": dataset.name,
-        "version": dataset.version,
-        "source": decl.source.url,
-        "publisher": decl.publisher.name,
-        "publisher_url": decl.publisher.url,
-        "citation": citation_text(dataset),
-        "license_title": dataset.license.title,
-        "license_id": dataset.license.id,
-        "license_url": dataset.license.url,
-        "code_license": dataset.code_license,
-    }
-
-
-KEYWORD_SEPARATOR = " · "
-
-
-def bundle_readme(release: Release, dataset: DatasetMeta) -> bytes:
-    text = template("bundle-README.md", isinstance(release, Corpus))
-    return fill(text, _values(release, dataset)).encode("utf-8")
-
-
-def bundle_license(release: Release, dataset: DatasetMeta) -> bytes:
-    text = template("bundle-LICENSE.txt", isinstance(release, Corpus))
-    return fill(text, _values(release, dataset)).encode("utf-8")
-
-
-def sha256sums(files: Mapping[str, bytes]) -> bytes:
-    return "".join(f"{digest(files, path)[1]}  {path}\n" for path in sorted(files)).encode()
-
-
-def bundle_files(
-    release: Release,
-    dataset: DatasetMeta,
-    changelog: bytes,
-    written: MutableMapping[str, bytes] | None = None,
-    store: MutableMapping[str, bytes] | None = None,
-) -> MutableMapping[str, bytes]:
-    """Every file of the bundle (``written``, ``store``: as :func:`build.release_files`)."""
-    files = release_files(release, dataset, written, store)
-    files["README.md"] = bundle_readme(release, dataset)
-    files["CITATION.cff"] = citation_cff(release, dataset)
-    files["CHANGELOG.md"] = changelog
-    files["LICENSE"] = bundle_license(release, dataset)
-    files["SHA256SUMS"] = sha256sums(files)
-    return dict(sorted(files.items())) if isinstance(files, dict) else files
-
-
-def epoch(dataset: DatasetMeta) -> int:
-    """The one timestamp of the zip: ``SOURCE_DATE_EPOCH`` if set, else the release date.
-
-    A zip entry holds the years 1980 to 2107; an earlier epoch is raised to 1980, a later
-    one, or one that is not ASCII digits, is refused.
-    """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return max(int(dataset.created.timestamp()), ZIP_EPOCH_MIN)
-    if not re.fullmatch(r"[0-9]{1,20}", value, flags=re.ASCII) or int(value) > ZIP_EPOCH_MAX:
-        raise InputError(
-            "source-date-epoch",
-            f"SOURCE_DATE_EPOCH={value[:40]}; expected ASCII digits, seconds since "
-            f"1970 up to {ZIP_EPOCH_MAX} (the last second a zip can hold, in 2107)",
-            Location("$SOURCE_DATE_EPOCH"),
-        )
-    return max(int(value), ZIP_EPOCH_MIN)
-
-
-def write_zip(files: Mapping[str, bytes], timestamp: int, handle: BinaryIO) -> None:
-    """The release zip, to ``handle``: ``datapackage.json`` at its root (so that frictionless
-    reads the zip as a package), entries sorted, deflated at level 9, one timestamp, fixed
-    permissions; one file read at a time."""
-    date_time = time.gmtime(timestamp)[:6]
-    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(files):
-            info = zipfile.ZipInfo(path, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, files[path], compresslevel=9)
+def kind_of(corpus: bool) -> Kind:
+    return "corpus" if corpus else "declaration"

@@ -24,8 +24,8 @@ from declaration.metadata import (
     locate_key,
 )
 from declaration.model import Declaration
-from declaration.output import Corpus
 from declaration.parse import MAX_BYTES, parse
+from declaration.release import Declarations, Release
 
 METADATA = "metadata.toml"
 
@@ -105,11 +105,9 @@ def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
     return found
 
 
-def load_release(
-    source_dir: Path | str | None = None, jobs: int | None = None
-) -> tuple[Declaration | Corpus, DatasetMeta]:
-    """What a source directory releases: its declaration, or a corpus's declarations (a
-    tuple), and the dataset facts.
+def load_release(source_dir: Path | str | None = None, jobs: int | None = None) -> Release:
+    """What a source directory releases: its declaration, or a corpus's declarations, and
+    the dataset facts.
 
     The declarations of a corpus are parsed and enriched in worker processes
     (:mod:`declaration.parallel`), and come back in their directories' order.
@@ -123,11 +121,11 @@ def load_release(
     directory = _directory(source_dir)
     dirs = declaration_dirs(directory)
     if dirs is None:
-        return load_all(directory)
+        return Release.of(*load_all(directory))
     meta_text, path = _metadata_text(directory)
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
-    decls = Corpus(
+    decls = Declarations(
         pickled=parallel.run([partial(_load_member, d, dataset, shared) for d in dirs], jobs)
     )
     seen: dict[str, Path] = {}
@@ -145,21 +143,23 @@ def load_release(
     if shared.exists():
         used = {e.id for decl in decls for e in decl.entities}
         check_used(load_gazetteer(shared), used, "any declaration")
-    return decls, dataset
+    return Release.corpus(decls, dataset)
 
 
 def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
-    """One declaration of a corpus, pickled as a :class:`Corpus` keeps it."""
+    """One declaration of a corpus, pickled as :class:`Declarations` keeps it."""
     from declaration.enrich import enrich
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     metadata, raw, path = load_source(member, dataset)
     own = member / ENTITIES
     gazetteer = load_gazetteer(own if own.exists() or not shared.exists() else shared)
-    return Corpus.pickle(enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists()))
+    return Declarations.pickle(
+        enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists())
+    )
 
 
-def _check_entities(decls: Corpus, dirs: list[Path], shared: Path) -> None:
+def _check_entities(decls: Declarations, dirs: list[Path], shared: Path) -> None:
     """An entity is one thing in the whole corpus: the same label, kind and Wikidata id."""
     from declaration.gazetteer import ENTITIES
 

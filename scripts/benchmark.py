@@ -276,14 +276,14 @@ def main() -> None:
     arguments = parser.parse_args()
     repeat = arguments.repeat
 
-    from declaration.build import load_all, release_files
-    from declaration.pipeline import publish
-    from declaration.source import load
+    from declaration import registry
+    from declaration.commands import publish
+    from declaration.source import load, load_release
     from declaration.validate import validate
 
-    decl, dataset = load_all()
+    release = load_release()
     measure("parse (load source, model)", load, repeat)
-    measure("generate every file in memory", lambda: release_files(decl, dataset), repeat)
+    measure("generate every file in memory", lambda: registry.write(release), repeat)
     with tempfile.TemporaryDirectory() as tmp:
         published = publish(None, Path(tmp))
         bundle = published.bundle

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from declaration.pipeline import publish
+from declaration.commands import publish
 from declaration.validate import validate
 from tests.mutations import apply, mutations, verdict
 

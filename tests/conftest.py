@@ -131,7 +131,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
 @pytest.fixture(scope="session")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release published from the embedded source: the bundle and its zip."""
-    from declaration.pipeline import publish
+    from declaration.commands import publish
 
     out = tmp_path_factory.mktemp("release")
     publish(None, out)
@@ -162,7 +162,7 @@ def edition(kind: str, directory: Path) -> Path | None:
 @pytest.fixture(scope="session")
 def published_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus of ``CORPUS``, published: its bundle, zip and site."""
-    from declaration.pipeline import publish
+    from declaration.commands import publish
 
     root = tmp_path_factory.mktemp("corpus-publish")
     publish(edition("corpus", root), root / "build")

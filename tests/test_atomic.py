@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from declaration import bundle
+from declaration import atomic as bundle
+from declaration.commands import build, publish
 from declaration.errors import InputError
-from declaration.pipeline import build, publish
 from declaration.validate import validate
 from tests.conftest import NAME, ROOT
 
@@ -95,7 +95,7 @@ def test_when_undoing_fails_too_the_next_run_restores_the_previous_release(
 _KILLER = """
 import os, shutil, signal, sys
 from pathlib import Path
-from declaration import bundle
+from declaration import atomic as bundle
 where, at = sys.argv[2], int(sys.argv[3])
 calls = {}
 def killing(real, point):
@@ -148,7 +148,7 @@ def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: P
     before = _tree(out)
     script = (
         "import os, signal, sys\n"
-        "from declaration import bundle, pipeline\n"
+        "from declaration import atomic as bundle, commands as pipeline\n"
         "real = os.rename\n"
         "calls = []\n"
         "def rename(src, dst):\n"

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from declaration.commands import publish
 from declaration.model import Declaration
-from declaration.pipeline import publish
 from declaration.site import pages
 from tests.conftest import ROOT, edition
 

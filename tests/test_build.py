@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from declaration.build import load_all, release_files
+from declaration import registry
+from declaration.commands import build
 from declaration.errors import DeclarationError
-from declaration.pipeline import build
+from declaration.source import load_release
 from tests.conftest import ROOT
 
 
@@ -27,7 +28,8 @@ def _tree(directory: Path) -> dict[str, str]:
 
 def test_committed_data_and_schemas_equal_a_fresh_build() -> None:
     fresh = {
-        path: hashlib.sha256(data).hexdigest() for path, data in release_files(*load_all()).items()
+        path: hashlib.sha256(data).hexdigest()
+        for path, data in registry.write(load_release()).items()
     }
     assert _tree(ROOT) == fresh, (
         "data/ or schemas/ drifted from the code: run `make release` and commit"
@@ -44,7 +46,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
             capture_output=True,
         )
     assert _tree(tmp_path / "0") == _tree(tmp_path / "1")
-    assert len(_tree(tmp_path / "0")) == len(release_files(*load_all()))
+    assert len(_tree(tmp_path / "0")) == len(registry.write(load_release()))
 
 
 def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, source_copy) -> None:

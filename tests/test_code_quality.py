@@ -35,3 +35,34 @@ def test_the_code_passes_the_linters(command: list[str]) -> None:
 def test_every_command_is_documented_and_has_help(name: str) -> None:
     assert f"declaration {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert cli.commands[name].help
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _library() -> list[Path]:
+    return sorted((ROOT / "declaration").rglob("*.py"))
+
+
+def test_no_module_of_the_library_is_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in _library()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, long
+
+
+def test_no_function_of_the_library_is_over_60_lines() -> None:
+    import ast
+
+    long = {}
+    for path in _library():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                count = node.end_lineno - node.lineno + 1
+                if count > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = count
+    assert not long, long

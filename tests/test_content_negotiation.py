@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from declaration.commands import publish
 from declaration.model import Declaration
-from declaration.pipeline import publish
 from tests.conftest import ROOT, free_port
 
 APACHE = Path("/usr/sbin/apache2")
@@ -268,10 +268,10 @@ def corpus_server(published_corpus: Path) -> Iterator[int]:
 def test_each_declaration_of_a_corpus_answers_with_its_own_files(
     corpus_server: int, published_corpus: Path, accept: str
 ) -> None:
-    from declaration.registry import member_path
+    from declaration.release import member_path
     from declaration.source import load_release
 
-    release, _ = load_release(published_corpus.parent / "source")
+    release = load_release(published_corpus.parent / "source")
     for decl in release:
         last = decl.paragraphs[-1]
         iris = {
@@ -299,7 +299,7 @@ def test_the_w3id_rules_of_a_corpus_send_each_declaration_to_its_own_files(
 ) -> None:
     """A corpus published with a ``site_url``: the w3id.org host sends each declaration's
     IRIs to that declaration's files on the site."""
-    from declaration.registry import member_path
+    from declaration.release import member_path
     from declaration.source import load_release
     from tests.conftest import edition
 
@@ -314,7 +314,7 @@ def test_the_w3id_rules_of_a_corpus_send_each_declaration_to_its_own_files(
     toml = toml.replace("\n[dataset.license]", f'site_url = "{site_url}"\n\n[dataset.license]', 1)
     (source / "metadata.toml").write_text(toml, encoding="utf-8")
     publish(source, tmp_path / "build")
-    release, _ = load_release(source)
+    release = load_release(source)
     root = Path(tempfile.mkdtemp(prefix="w3id-corpus-"))
     try:
         shutil.copytree(tmp_path / "build" / "site", root / "site")

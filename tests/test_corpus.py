@@ -274,7 +274,7 @@ def test_a_corpus_publishes_through_the_cli_and_its_bundle_and_zip_validate(
 def test_a_corpus_bundle_cites_and_attributes_each_declaration(published_corpus: Path) -> None:
     import yaml
 
-    release, _ = load_release(published_corpus.parent / "source")
+    release = load_release(published_corpus.parent / "source")
     bundle = published_corpus / NAME
     citation = yaml.safe_load((bundle / "CITATION.cff").read_text(encoding="utf-8"))
     assert [(r["title"], r["url"]) for r in citation["references"]] == [
@@ -430,11 +430,11 @@ def test_a_corpus_build_holds_one_declarations_files_at_a_time(tmp_path: Path) -
     """The build spools each declaration's files to the staging directory as they are made:
     what it keeps of them in memory is their sizes and hashes."""
     from declaration import registry
-    from declaration.bundle import staged
+    from declaration.atomic import staged
 
-    release, dataset = load_release(synthetic.corpus(tmp_path / "source", MEMBERS))
+    release = load_release(synthetic.corpus(tmp_path / "source", MEMBERS))
     with staged(tmp_path / "out") as spool:
-        written = registry.write(release, dataset, store=spool)
+        written = registry.write(release, store=spool)
         assert written is spool
         assert not any(isinstance(v, bytes) for v in vars(spool).values())
         name = f"data/{C}.nq"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from declaration.build import load_all, release_files
+from declaration import registry
 from declaration.errors import DeclarationError
 from declaration.formats import akn, csv, jsonld, text
-from declaration.release import bundle_files
+from declaration.source import load_release
 from declaration.validate import inputs as validate_inputs
 from declaration.validate import validate, validate_files
 from tests.conftest import ROOT
@@ -46,13 +46,13 @@ def library_codes() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
-    return release_files(*load_all())
+    return registry.write(load_release())
 
 
 @pytest.fixture(scope="module")
 def bundle() -> dict[str, bytes]:
-    decl, dataset = load_all()
-    return bundle_files(decl, dataset, (ROOT / "CHANGELOG.md").read_bytes())
+    release = load_release().but(changelog=(ROOT / "CHANGELOG.md").read_bytes())
+    return dict(registry.write(release, registry.BUNDLE))
 
 
 def _raised(action: Callable[[], object]) -> set[str]:
@@ -208,7 +208,7 @@ def _not_a_zip(tmp: Path) -> set[str]:
 def _source_mismatch(tmp: Path) -> set[str]:
     import shutil
 
-    from declaration.pipeline import build
+    from declaration.commands import build
 
     repo = tmp / "repository"
     shutil.copytree(ROOT / "source", repo / "source")
@@ -244,12 +244,15 @@ def _boom(*args: object, **kwargs: object) -> None:
 # Defences: what the validator says when one of its own parts fails, each made to fail here.
 DEFENCES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "frictionless-failed": lambda mp: mp.setattr("frictionless.Package.validate", _boom),
-    "check-failed": lambda mp: mp.setattr("declaration.validate.check_akn", _boom),
-    "unreadable-record": lambda mp: [mp.setattr(m, "read", _boom) for m in (akn, csv, jsonld)],
+    "check-failed": lambda mp: mp.setattr("declaration.validate.steps.check_akn", _boom),
+    "unreadable-record": lambda mp: [
+        mp.setattr(m, name, _boom)
+        for m, name in ((akn, "read"), (csv, "read_each"), (jsonld, "read"))
+    ],
     # shapes the graph the build derives cannot meet: the build's own two outputs disagree
     "shacl": lambda mp: mp.setattr(
-        "declaration.shapes._SHAPES",
-        __import__("declaration.shapes").shapes._SHAPES.replace(
+        "declaration.formats.jsonld.shapes._SHAPES",
+        __import__("declaration.formats.jsonld.shapes").formats.jsonld.shapes._SHAPES.replace(
             "sh:path dct:issued ; sh:datatype xsd:date ; sh:minCount 1",
             "sh:path dct:issued ; sh:datatype xsd:date ; sh:minCount 2",
         ),
@@ -262,7 +265,7 @@ def test_each_defence_of_the_validator_has_its_code(
     code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     DEFENCES[code](monkeypatch)
-    assert code in _reported(release_files(*load_all()))
+    assert code in _reported(registry.write(load_release()))
 
 
 def test_every_code_of_the_library_is_asserted_by_a_test() -> None:

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from declaration.build import load_all, release_files
+from declaration import registry
 from declaration.errors import DeclarationError
-from declaration.source import default_source_dir
+from declaration.source import default_source_dir, load_all, load_release
 from declaration.validate import validate_files
 from tests.conftest import ROOT, SOURCE_FILE
 
@@ -180,7 +180,7 @@ def test_a_broken_source_is_one_located_line(source_copy, case: str) -> None:
     path = directory / file
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(DeclarationError) as caught:
-        release_files(*load_all(directory))
+        registry.write(load_release(directory))
     error = caught.value
     assert (error.code, Path(error.location.path).name) == (code, named)
     assert error.location.line >= 1 and "\n" not in error.render()
@@ -345,7 +345,7 @@ def test_a_mutated_source_gives_a_clean_outcome(tmp_path_factory, mutation) -> N
             encoding="utf-8",
         )
     try:
-        files = release_files(*load_all(directory))
+        files = registry.write(load_release(directory))
     except DeclarationError as error:
         line = error.render()
         assert "\n" not in line and re.match(r"^.+:\d+:\d+: error\[[a-z0-9-]+\]: ", line)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from declaration import shapes
 from declaration.errors import InvalidDataError
 from declaration.formats import jsonld
+from declaration.formats.jsonld import shapes
 from declaration.model import Declaration
 from tests.conftest import ROOT
 

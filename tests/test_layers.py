@@ -1,5 +1,5 @@
 """The import graph of the library: no format imports another, and no module imports one of
-a higher layer (the validator uses the writers, the pipeline uses the validator, never the
+a higher layer (the validator uses the writers, the commands use the validator, never the
 other way round)."""
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ LAYERS: list[set[str]] = [
     {"layout"},
     {"files", "dates", "model"},
     {"spool"},
-    {"metadata", "output"},
+    {"metadata", "output", "release"},
     {"gazetteer", "parse"},
     {"enrich"},
     {"source"},
     {"tabular.rows"},
+    {"tabular.columns"},
     {"tabular.tables"},
     {"tabular"},
     {
@@ -32,32 +33,34 @@ LAYERS: list[set[str]] = [
         "formats.sqlite",
         "formats.csvw",
         "formats.croissant",
+        "formats.bundle.template",
     },
+    {"formats.bundle"},
+    {"formats.csv.lines"},
     {"formats.csv.write", "formats.csv.read"},
     {"formats.csv"},
     {"formats.akn.write"},
     {"formats.akn.read"},
     {"formats.akn.check"},
     {"formats.akn"},
-    {"formats.jsonld.shape"},
+    {"formats.jsonld.shape", "formats.jsonld.shapes"},
+    {"formats.jsonld.schema"},
     {"formats.jsonld.document"},
     {"formats.jsonld.read"},
     {"formats.jsonld.rdf"},
     {"formats.jsonld"},
-    {"shapes"},
-    {"schemas"},
+    {"descriptor"},
     {"registry"},
-    {"package"},
-    {"build", "bundle"},
-    {"release"},
+    {"archive", "atomic"},
     {"site.catalog"},
     {"site.pages", "site.server"},
     {"site"},
     {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
     {"validate.formats"},
-    {"validate.contracts", "validate.facts", "validate.compare"},
+    {"validate.contracts", "validate.facts", "validate.compare", "validate.reference"},
+    {"validate.steps"},
     {"validate"},
-    {"pipeline"},
+    {"commands"},
     {"cli", "__main__"},
 ]
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}

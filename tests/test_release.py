@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from declaration.commands import publish
 from declaration.errors import InvalidDataError
-from declaration.pipeline import publish
 from declaration.validate import validate
 from tests.conftest import NAME
 
@@ -134,18 +134,19 @@ def test_an_invalid_bundle_is_never_published(
 ) -> None:
     publish(None, tmp_path)
     before = hashlib.sha256((tmp_path / f"{NAME}.zip").read_bytes()).hexdigest()
-    from declaration import pipeline
-    from declaration.formats import akn
+    from types import SimpleNamespace
 
-    original = pipeline.bundle_files
+    from declaration import commands, registry
+    from declaration.formats import akn
 
     def tampered(*args, **kwargs):  # type: ignore[no-untyped-def]
         """publish's writer goes wrong; the validator's own is left alone."""
-        files = original(*args, **kwargs)
+        files = registry.write(*args, **kwargs)
         files[akn.PATH] = files[akn.PATH].replace(b'eId="para_4"', b'eId="para_40"')
         return files
 
-    monkeypatch.setattr(pipeline, "bundle_files", tampered)
+    writer = SimpleNamespace(write=tampered, BUILD=registry.BUILD, BUNDLE=registry.BUNDLE)
+    monkeypatch.setattr(commands, "registry", writer)
     with pytest.raises(InvalidDataError) as caught:
         publish(None, tmp_path)
     assert caught.value.code == "invalid-release"

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from declaration.commands import publish
 from declaration.model import Declaration
-from declaration.pipeline import publish
 from declaration.site import pages
 from declaration.tabular import TABLES
 from tests.conftest import CORPUS, ROOT, edition
@@ -267,7 +267,7 @@ def test_a_corpus_has_a_page_for_each_declaration_that_its_dataset_page_lists(
 ) -> None:
     from declaration.source import load_release
 
-    release, _ = load_release(published_corpus.parent / "source")
+    release = load_release(published_corpus.parent / "source")
     site = published_corpus / "site"
     assert len(release) == len(CORPUS)
     for name in ("index.html", "en/index.html"):

@@ -10,12 +10,13 @@ compound one has no form in Croissant 1.0). Paths are relative to the file, whic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output, dumps, members, shared
+from declaration.output import Example, Lookup, Output, dumps
+from declaration.release import Release
 from declaration.spool import digest
 from declaration.tabular import TABLES, Column, Table
 
@@ -129,7 +130,7 @@ def _based_on(decls: Sequence[Declaration]) -> Any:
 
 
 def metadata(
-    decl: Declaration,
+    release: Release,
     dataset: DatasetMeta,
     files: Mapping[str, bytes],
     described: Mapping[str, tuple[str, str]],
@@ -145,7 +146,7 @@ def metadata(
         "license": dataset.license.url,
         "url": dataset.homepage,
         "version": dataset.version,
-        "datePublished": shared(decl).release.date.isoformat(),
+        "datePublished": release.first.release.date.isoformat(),
         "inLanguage": "fr",
         "keywords": list(dataset.keywords),
         "creator": {
@@ -153,8 +154,8 @@ def metadata(
             "name": f"{dataset.name} contributors",
             "url": dataset.homepage,
         },
-        "citeAs": f"{dataset.name} contributors ({shared(decl).release.date.year}). {dataset.title}. Version {dataset.version}. {dataset.homepage}",
-        "isBasedOn": _based_on(members(decl)),
+        "citeAs": f"{dataset.name} contributors ({release.first.release.date.year}). {dataset.title}. Version {dataset.version}. {dataset.homepage}",
+        "isBasedOn": _based_on(release.declarations),
         "distribution": [
             _file(path, *digest(files, path), *described[path])
             for path in sorted(described)
@@ -164,21 +165,35 @@ def metadata(
     }
 
 
-def output(
-    others: tuple[Output, ...], member_of: Callable[[str], tuple[Output, str] | None]
-) -> Output:
-    """The output of ``data/croissant.json``, describing the data files of ``others``
-    (written before it), and in a corpus those of each declaration (``member_of``)."""
-    described = {o.path: (o.mediatype, o.description) for o in others if o.path.startswith("data/")}
+MLCROISSANT = Example(
+    "Croissant (the record sets, read offline from the typed Parquet copies):",
+    "python",
+    """import itertools
 
-    def write(decl: Declaration, dataset: DatasetMeta, files: Mapping[str, bytes]) -> bytes:
-        members = {}
+import mlcroissant as mlc
+
+dataset = mlc.Dataset(jsonld="data/croissant.json")
+for record in itertools.islice(dataset.records(record_set="paragraphs"), 3, 6):
+    print(record["paragraphs/eid"].decode(), record["paragraphs/label"].decode())
+""",
+)
+
+
+def output(lookup: Lookup) -> Output:
+    """The output of ``data/croissant.json``, describing the data files written before it
+    (``lookup``: the output of a path; in a corpus, a declaration's file is described by its
+    output, with the declaration's key)."""
+
+    def write(release: Release, files: Mapping[str, bytes]) -> bytes:
+        assert release.dataset is not None  # written only when the dataset facts are known
+        described = {}
         for path in files:
-            member = member_of(path)
-            if member is not None:
-                template, key = member
-                members[path] = (template.mediatype, f"{template.description} ({key})")
-        return dumps(metadata(decl, dataset, files, described | members))
+            found = lookup(path)
+            if found is not None and found[0].stage == "data" and path.startswith("data/"):
+                out, key = found
+                what = out.description if key is None else f"{out.description} ({key})"
+                described[path] = (out.mediatype, what)
+        return dumps(metadata(release, release.dataset, files, described))
 
     return Output(
         PATH,
@@ -187,6 +202,9 @@ def output(
         "each table as a record set with typed fields, keys and references.",
         "jsonld",
         "application/ld+json",
-        None,
-        write_with_dataset=write,
+        "JSON_LD",
+        "data",
+        write,
+        needs_dataset=True,
+        examples=(MLCROISSANT,),
     )

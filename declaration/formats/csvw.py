@@ -20,8 +20,9 @@ from typing import Any
 from declaration import ids
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Output, dumps, members, shared
+from declaration.output import Output, dumps
 from declaration.patterns import anchored
+from declaration.release import Release
 from declaration.tabular import PARAGRAPHS, TABLES, Column, Table
 from declaration.vocab import PREFIXES
 
@@ -124,14 +125,14 @@ def _sources(decls: Sequence[Declaration]) -> Any:
     return sources[0] if len(sources) == 1 else sources
 
 
-def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
-    """The CSVW metadata of the tables of ``decl``."""
+def metadata(release: Release, dataset: DatasetMeta) -> dict[str, Any]:
+    """The CSVW metadata of the tables of ``release``."""
     return {
         "@context": [CONTEXT, {"@language": "en"}],
         "dc:title": dataset.title,
         "dc:description": dataset.description,
         "dc:license": {"@id": dataset.license.url},
-        "dc:source": _sources(members(decl)),
+        "dc:source": _sources(release.declarations),
         "dialect": {
             "encoding": "utf-8",
             "header": True,
@@ -142,12 +143,13 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
             "skipInitialSpace": False,
             "trim": False,
         },
-        "tables": [_table(table, ids.vocabulary_iri(shared(decl).base_iri)) for table in TABLES],
+        "tables": [_table(table, ids.vocabulary_iri(release.first.base_iri)) for table in TABLES],
     }
 
 
-def _write(decl: Declaration, dataset: DatasetMeta, _: Mapping[str, bytes]) -> bytes:
-    return dumps(metadata(decl, dataset))
+def _write(release: Release, _: Mapping[str, bytes]) -> bytes:
+    assert release.dataset is not None  # written only when the dataset facts are known
+    return dumps(metadata(release, release.dataset))
 
 
 OUTPUTS = (
@@ -158,7 +160,9 @@ OUTPUTS = (
         "and properties their rows state.",
         "json",
         "application/csvm+json",
-        None,
-        write_with_dataset=_write,
+        "JSON",
+        "data",
+        _write,
+        needs_dataset=True,
     ),
 )

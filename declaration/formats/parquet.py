@@ -11,13 +11,15 @@ written by pyarrow (pinned), with nothing that varies between two builds.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from declaration.errors import printable
 from declaration.model import Declaration
-from declaration.output import Corpus, Output, members
+from declaration.output import Example, Output
+from declaration.release import Release
 from declaration.tabular import TABLES, Table
 
 if TYPE_CHECKING:
@@ -93,13 +95,17 @@ BATCH = 4096  # rows built, and compared, at a time
 MAX_CONTENT = 128_000_000  # bytes a table may hold uncompressed (a package's file limit)
 
 
-def write_table(table: Table[Any], decl: Declaration | Corpus) -> bytes:
-    """One table as Parquet, for one declaration or a corpus of them."""
+def _decls(decls: Declaration | Sequence[Declaration]) -> Sequence[Declaration]:
+    return (decls,) if isinstance(decls, Declaration) else decls
+
+
+def write_table(table: Table[Any], decls: Declaration | Sequence[Declaration]) -> bytes:
+    """One table as Parquet, for a declaration or declarations in order."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema(table)
-    rows = table.rows(members(decl))
+    rows = table.rows(_decls(decls))
     batches = []  # built BATCH rows at a time: the Python objects of one batch in memory
     while chunk := list(islice(rows, BATCH)):
         arrays = {c.name: [getattr(row, c.name) for row in chunk] for c in table.columns}
@@ -131,8 +137,8 @@ def _read_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields, metadata=schema.metadata)
 
 
-def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
-    """Whether ``found`` holds what :func:`write_table` writes for ``decl``, by content: the
+def agrees(table: Table[Any], decls: Declaration | Sequence[Declaration], found: bytes) -> bool:
+    """Whether ``found`` holds what :func:`write_table` writes for ``decls``, by content: the
     same schema and metadata, the same rows, zstd with statistics. Read without building a
     table from Python objects (which makes pyarrow import pandas), and never raises: a file
     that does not agree is written again and compared by :mod:`declaration.validate.diff`."""
@@ -140,7 +146,7 @@ def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
     import pyarrow.parquet as pq
 
     names = [c.name for c in table.columns]
-    rows = ({name: getattr(row, name) for name in names} for row in table.rows(members(decl)))
+    rows = ({name: getattr(row, name) for name in names} for row in table.rows(_decls(decls)))
     try:
         file = pq.ParquetFile(pa.BufferReader(found))
         meta = file.metadata
@@ -166,9 +172,75 @@ def agrees(table: Table[Any], decl: Declaration | Corpus, found: bytes) -> bool:
         return False
 
 
-def _write(table: Table[Any], decl: Declaration, _: Mapping[str, bytes]) -> bytes:
-    return write_table(table, decl)
+def differences(actual: bytes, expected: bytes) -> list[tuple[dict[str, Any], str]]:
+    """The first field or row (numbered as in the CSV table it copies) where a Parquet file
+    departs from the expected one; its size is checked from its footer before any page is
+    decompressed."""
+    return [_departure(actual, expected)]
 
+
+def _show(value: str) -> str:
+    return repr(printable(value, 60))
+
+
+def _departure(actual: bytes, expected: bytes) -> tuple[dict[str, Any], str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    want = pq.read_table(pa.BufferReader(expected))
+    try:
+        found = pq.ParquetFile(pa.BufferReader(actual))
+        meta = found.metadata
+        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if meta.num_rows != want.num_rows:
+            return {}, f"{meta.num_rows} rows; expected {want.num_rows}"
+        if size > 4 * want.nbytes + 1_000_000:
+            return {}, f"{size} bytes uncompressed; too large for {want.num_rows} rows"
+        got = found.read()
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        return {}, f"not a Parquet file this validator reads: {printable(str(exc))}"
+    for field in want.schema:
+        other = got.schema.field(field.name) if field.name in got.schema.names else None
+        if other is None or other.type != field.type or other.nullable != field.nullable:
+            shown = (
+                "missing"
+                if other is None
+                else f"{other.type}{'' if other.nullable else ' not null'}"
+            )
+            expected_type = f"{field.type}{'' if field.nullable else ' not null'}"
+            return {"field": field.name}, f"{shown}; expected {expected_type}"
+    if got.schema.names != want.schema.names:
+        return {}, f"columns {got.schema.names}; expected {want.schema.names}"
+    for index, (a, b) in enumerate(zip(got.to_pylist(), want.to_pylist(), strict=True)):
+        for key, value in b.items():
+            if a[key] != value:
+                return {
+                    "row": index + 2,
+                    "field": key,
+                }, f"{_show(str(a[key]))}; expected {_show(str(value))}"
+    return {}, "differs in its bytes (metadata, encoding or compression)"
+
+
+def _write(table: Table[Any], release: Release, _: Mapping[str, bytes]) -> bytes:
+    return write_table(table, release.declarations)
+
+
+def _agrees(table: Table[Any], release: Release, found: bytes) -> bool:
+    return agrees(table, release.declarations, found)
+
+
+PANDAS = Example(
+    "Parquet (typed already: no dtype to give; DuckDB reads it as `'data/paragraphs.parquet'`):",
+    "python",
+    """import pandas as pd
+import pyarrow.parquet as pq
+
+paragraphs = pd.read_parquet("data/paragraphs.parquet")
+print(paragraphs.dtypes[["number", "label", "text"]].to_dict())
+print(paragraphs[["eid", "number", "label"]].iloc[2:6])
+print(pq.read_schema("data/paragraphs.parquet").field("label").metadata)
+""",
+)
 
 OUTPUTS = tuple(
     Output(
@@ -177,10 +249,14 @@ OUTPUTS = tuple(
         f"{table.title}, typed as its Table Schema, in Parquet (the same rows as {table.path.rsplit('/', 1)[-1]}).",
         "parquet",
         MEDIATYPE,
+        "PARQUET",
+        "data",
         partial(_write, table),
         encoding=None,
         copy_of=table.name,
+        agrees=partial(_agrees, table),
+        differences=differences,
+        examples=(PANDAS,) if table.name == "paragraphs" else (),
     )
     for table in TABLES
 )
-BY_PATH = {path(table): table for table in TABLES}

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration
-from declaration.output import Corpus, Output, dumps, members, shared
+from declaration.output import Example, Output, dumps
+from declaration.release import Release
 from declaration.tabular import ENTITIES, MENTIONS, PARAGRAPHS, TABLES, Table
 
 PATH = "data/declaration.sqlite"
@@ -100,8 +101,11 @@ def _statements(table: Table[Any]) -> Iterator[str]:
         yield f"CREATE UNIQUE INDEX {index}\n    ON {_quote(table.name)} ({_columns(unique)})"
 
 
-def write(decl: Declaration | Corpus) -> bytes:
-    """The database of one declaration or a corpus of them."""
+Decls = Declaration | Sequence[Declaration]
+
+
+def write(decl: Decls) -> bytes:
+    """The database of a declaration or of declarations in order."""
     connection = _database(decl)
     try:
         return connection.serialize()
@@ -109,9 +113,9 @@ def write(decl: Declaration | Corpus) -> bytes:
         connection.close()
 
 
-def _database(decl: Declaration | Corpus) -> sqlite3.Connection:
-    """The database of one declaration or a corpus of them, in memory."""
-    decls = members(decl)
+def _database(decl: Decls) -> sqlite3.Connection:
+    """The database of a declaration or of declarations in order, in memory."""
+    decls = (decl,) if isinstance(decl, Declaration) else decl
     connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -146,7 +150,7 @@ def _database(decl: Declaration | Corpus) -> sqlite3.Connection:
     return connection
 
 
-def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
+def metadata(release: Release, dataset: DatasetMeta) -> dict[str, Any]:
     """Datasette's metadata for the database: descriptions, licence, source, search, labels."""
     tables: dict[str, Any] = {}
     for table in TABLES:
@@ -162,23 +166,46 @@ def metadata(decl: Declaration, dataset: DatasetMeta) -> dict[str, Any]:
         "description": dataset.description,
         "license": dataset.license.id,
         "license_url": dataset.license.url,
-        **_source(decl, dataset),
+        **_source(release, dataset),
         "databases": {DATABASE: {"tables": tables}},
     }
 
 
-def _source(release: Declaration | Corpus, dataset: DatasetMeta) -> dict[str, str]:
-    """Datasette's one source: the declaration's publication, or, for a corpus, the dataset."""
-    if isinstance(release, Corpus) and len(release) > 1:
+def _source(release: Release, dataset: DatasetMeta) -> dict[str, str]:
+    """Datasette's one source: the declaration's publication, or, for several, the dataset."""
+    if len(release) > 1:
         publishers = dict.fromkeys(decl.publisher.name for decl in release)
         return {"source": "; ".join(publishers), "source_url": dataset.homepage}
-    decl = shared(release)
+    decl = release.first
     return {"source": decl.publisher.name, "source_url": decl.source.url}
 
 
-def _write_metadata(decl: Declaration, dataset: DatasetMeta, _: Mapping[str, bytes]) -> bytes:
-    return dumps(metadata(decl, dataset))
+def _write_metadata(release: Release, _: Mapping[str, bytes]) -> bytes:
+    assert release.dataset is not None  # written only when the dataset facts are known
+    return dumps(metadata(release, release.dataset))
 
+
+SQLITE3 = Example(
+    "SQLite (full-text search ignores accents: `securite` finds `sécurité`):",
+    "python",
+    """import sqlite3
+
+db = sqlite3.connect("data/declaration.sqlite")
+for eid, text in db.execute(
+    "SELECT p.eid, p.text FROM paragraphs_fts JOIN paragraphs AS p ON p.rowid = paragraphs_fts.rowid"
+    " WHERE paragraphs_fts MATCH 'securite' ORDER BY p.position"
+):
+    print(eid, text[:60])
+print(db.execute("SELECT label, kind FROM mentions_with_entities LIMIT 3").fetchall())
+""",
+)
+DATASETTE = Example(
+    "Datasette (`--get` answers one request and exits; leave it out to browse on a local port):",
+    "sh",
+    """datasette serve -i data/declaration.sqlite --metadata data/declaration.sqlite.metadata.json \\
+  --get '/declaration/paragraphs.json?_search=securite&_shape=array&_col=eid'
+""",
+)
 
 OUTPUTS = (
     Output(
@@ -188,8 +215,13 @@ OUTPUTS = (
         "full-text search of the paragraphs without accents, views), for SQL and Datasette.",
         "sqlite",
         "application/vnd.sqlite3",
-        lambda decl, _: write(decl),
+        "SQLITE",
+        "data",
+        lambda release, _: write(release.declarations),
         encoding=None,
+        agrees=lambda release, found: agrees(release.declarations, found),
+        differences=lambda actual, expected: differences(actual, expected),
+        examples=(SQLITE3,),
     ),
     Output(
         METADATA_PATH,
@@ -198,8 +230,11 @@ OUTPUTS = (
         "description of every table and column.",
         "json",
         "application/json",
-        None,
-        write_with_dataset=_write_metadata,
+        "JSON",
+        "data",
+        _write_metadata,
+        needs_dataset=True,
+        examples=(DATASETTE,),
     ),
 )
 
@@ -248,7 +283,7 @@ def _rows(connection: sqlite3.Connection, name: str) -> sqlite3.Cursor:
     return connection.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
 
 
-def agrees(decl: Declaration | Corpus, found: bytes) -> bool:
+def agrees(decl: Decls, found: bytes) -> bool:
     """Whether ``found`` holds the database :func:`write` writes for ``decl``, by content,
     compared a row at a time with the database built in memory (never serialised); never
     raises: a database that does not agree is written again and compared by

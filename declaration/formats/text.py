@@ -62,6 +62,8 @@ OUTPUTS = (
         "The plain text of the declaration: its paragraphs as published, points with their labels.",
         "txt",
         "text/plain",
+        "TXT",
+        "data",
         lambda decl, _: write(decl),
         per_declaration=True,
     ),

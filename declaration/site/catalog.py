@@ -11,50 +11,21 @@ Turtle is the same from build to build.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from declaration import ids
-from declaration.metadata import DatasetMeta
-from declaration.output import Corpus, Release, members, shared
+from declaration.output import Output
+from declaration.release import Release
 from declaration.spool import digest
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
-# the EU file type of each file, by its extension
-FILE_TYPES = {
-    "csv": "CSV",
-    "parquet": "PARQUET",
-    "sqlite": "SQLITE",
-    "jsonld": "JSON_LD",
-    "json": "JSON",
-    "ttl": "RDF_TURTLE",
-    "nq": "RDF_N_QUADS",
-    "xml": "XML",
-    "xsd": "XML",
-    "txt": "TXT",
-    "md": "TXT",
-    "cff": "TXT",
-    "zip": "ZIP",
-}
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "parquet": "application/vnd.apache.parquet",
-    "sqlite": "application/vnd.sqlite3",
-    "jsonld": "application/ld+json",
-    "json": "application/json",
-    "ttl": "text/turtle",
-    "nq": "application/n-quads",
-    "xml": "application/xml",
-    "xsd": "application/xml",
-    "txt": "text/plain",
-    "md": "text/markdown",
-    "cff": "text/plain",
-    "zip": "application/zip",
-}
+ADMS = "http://purl.org/adms/"
 THEMES = {"INTR": "International issues", "TECH": "Science and technology"}
 
 
@@ -66,178 +37,219 @@ def distribution_iri(base: str, path: str) -> str:
     return f"{ids.dataset_iri(base)}/distribution/{path}"
 
 
-def graph(
-    release: Release,
-    dataset: DatasetMeta,
-    files: Mapping[str, bytes],
-    descriptions: Mapping[str, str],
-) -> Graph:
-    """The catalogue as an RDF graph: ``files`` are the site's downloads, by path (their
-    sizes and hashes: :func:`~declaration.spool.digest`), and ``descriptions`` say what each
-    holds. A corpus is one dataset: its period runs from the
-    first declaration's date to the last's, and it names each declaration's source."""
-    from rdflib import Graph, Literal, Namespace, URIRef
-    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+@dataclass
+class _Writer:
+    """The graph being written, and the namespaces and nodes its parts share."""
 
-    adms, spdx, vcard = (
-        Namespace("http://www.w3.org/ns/adms#"),
-        Namespace("http://spdx.org/rdf/terms#"),
-        Namespace("http://www.w3.org/2006/vcard/ns#"),
-    )
-    dcatap = Namespace("http://data.europa.eu/r5r/")
-    base = dataset.base_iri
-    g = Graph()
-    for prefix, namespace in (
-        ("dcat", DCAT),
-        ("dct", DCTERMS),
-        ("foaf", FOAF),
-        ("skos", SKOS),
-        ("spdx", spdx),
-        ("vcard", vcard),
-        ("dcatap", dcatap),
-        ("adms", adms),
-    ):
-        g.bind(prefix, namespace)
+    g: Graph
+    ns: dict[str, Any]
+    base: str
 
-    def stated(iri: str, scheme: str, label: str, *classes: URIRef) -> URIRef:
+    def add(self, s: Any, p: Any, o: Any) -> None:
+        self.g.add((s, p, o))
+
+    def stated(self, iri: str, scheme: str, label: str, *classes: Any) -> URIRef:
         """A concept of a controlled vocabulary, with its scheme and label (what the shapes
         check)."""
+        from rdflib import Literal, URIRef
+
+        rdf, skos = self.ns["rdf"], self.ns["skos"]
         node = URIRef(iri)
-        for kind in (SKOS.Concept, *classes):
-            g.add((node, RDF.type, kind))
-        g.add((node, SKOS.inScheme, URIRef(scheme)))
-        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+        for kind in (skos.Concept, *classes):
+            self.add(node, rdf.type, kind)
+        self.add(node, skos.inScheme, URIRef(scheme))
+        self.add(node, skos.prefLabel, Literal(label, lang="en"))
         return node
 
-    def concept(scheme: str, code: str, label: str, *classes: URIRef) -> URIRef:
+    def concept(self, scheme: str, code: str, label: str, *classes: Any) -> URIRef:
         """A concept of an EU vocabulary (a NAL of the Publications Office)."""
-        return stated(f"{EU}{scheme}/{code}", f"{EU}{scheme}", label, *classes)
+        return self.stated(f"{EU}{scheme}/{code}", f"{EU}{scheme}", label, *classes)
 
-    def language(code: str) -> URIRef:
+    def language(self, code: str) -> URIRef:
+        import pycountry
+
         found = pycountry.languages.get(alpha_3=code.lower())
         if found is None:  # the model admits only ISO 639-2/T codes
             raise ValueError(f"unknown language {code!r}")
-        return concept("language", code.upper(), str(found.name), DCTERMS.LinguisticSystem)
+        kind = self.ns["dct"].LinguisticSystem
+        return self.concept("language", code.upper(), str(found.name), kind)
 
-    def country(alpha2: str) -> URIRef:
+    def country(self, alpha2: str) -> URIRef:
+        import pycountry
+
         found = pycountry.countries.get(alpha_2=alpha2)
         if found is None:  # the model admits only ISO 3166-1 codes
             raise ValueError(f"unknown country {alpha2!r}")
-        return concept("country", str(found.alpha_3), str(found.name), DCTERMS.Location)
+        return self.concept("country", str(found.alpha_3), str(found.name), self.ns["dct"].Location)
 
-    catalog, ds = URIRef(catalog_iri(base)), URIRef(ids.dataset_iri(base))
-    publisher = URIRef(f"{base}/id/publisher/project")
-    licence = URIRef(dataset.license.url)
-    contact = URIRef(f"{base}/id/contact")
-    decls = members(release)
-    issued = Literal(shared(release).release.date.isoformat(), datatype=XSD.date)
-    homepage = URIRef(dataset.homepage)
 
-    import pycountry
+def _start(base: str) -> _Writer:
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal(f"{dataset.name} contributors")))
-    g.add((publisher, FOAF.homepage, homepage))
-    adms_vocabulary = "http://purl.org/adms/"
-    g.add(
-        (
-            publisher,
-            DCTERMS.type,
-            stated(
-                f"{adms_vocabulary}publishertype/NonProfitOrganisation",
-                f"{adms_vocabulary}publishertype/1.0",
-                "Non-Profit Organisation",
-            ),
-        )
+    ns = {
+        "dcat": DCAT,
+        "dct": DCTERMS,
+        "foaf": FOAF,
+        "skos": SKOS,
+        "spdx": Namespace("http://spdx.org/rdf/terms#"),
+        "vcard": Namespace("http://www.w3.org/2006/vcard/ns#"),
+        "dcatap": Namespace("http://data.europa.eu/r5r/"),
+        "adms": Namespace("http://www.w3.org/ns/adms#"),
+    }
+    g = Graph()
+    for prefix, namespace in ns.items():
+        g.bind(prefix, namespace)
+    return _Writer(g, ns | {"rdf": RDF, "xsd": XSD}, base)
+
+
+def graph(
+    release: Release, files: Mapping[str, bytes], lookup: Callable[[str], Output | None]
+) -> Graph:
+    """The catalogue as an RDF graph: ``files`` are the site's downloads, by path (their
+    sizes and hashes: :func:`~declaration.spool.digest`), each described by its output
+    (``lookup``). A corpus is one dataset: its period runs from the first declaration's
+    date to the last's, and it names each declaration's source."""
+    assert release.dataset is not None  # the site is written from a release with its facts
+    w = _start(release.dataset.base_iri)
+    _agents(w, release)
+    _catalog(w, release)
+    _dataset(w, release)
+    for path in sorted(files):
+        out = lookup(path)
+        if out is not None:
+            _distribution(w, release, path, out, files)
+    return w.g
+
+
+def _agents(w: _Writer, release: Release) -> None:
+    """The publisher, the licence and the contact point."""
+    from rdflib import Literal, URIRef
+
+    assert release.dataset is not None
+    dataset, base, ns = release.dataset, w.base, w.ns
+    rdf, foaf, dct, vcard = ns["rdf"], ns["foaf"], ns["dct"], ns["vcard"]
+    publisher, homepage = URIRef(f"{base}/id/publisher/project"), URIRef(dataset.homepage)
+    contact, licence = URIRef(f"{base}/id/contact"), URIRef(dataset.license.url)
+    w.add(publisher, rdf.type, foaf.Agent)
+    w.add(publisher, foaf.name, Literal(f"{dataset.name} contributors"))
+    w.add(publisher, foaf.homepage, homepage)
+    kind = w.stated(
+        f"{ADMS}publishertype/NonProfitOrganisation",
+        f"{ADMS}publishertype/1.0",
+        "Non-Profit Organisation",
     )
-    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
-    g.add((licence, DCTERMS.title, Literal(dataset.license.title)))
-    attribution = stated(
-        f"{adms_vocabulary}licencetype/Attribution",
-        f"{adms_vocabulary}licencetype/1.0",
-        "Attribution",
+    w.add(publisher, dct.type, kind)
+    w.add(licence, rdf.type, dct.LicenseDocument)
+    w.add(licence, dct.title, Literal(dataset.license.title))
+    attribution = w.stated(
+        f"{ADMS}licencetype/Attribution", f"{ADMS}licencetype/1.0", "Attribution"
     )
-    g.add((licence, DCTERMS.type, attribution))
-    g.add((homepage, RDF.type, FOAF.Document))
-    g.add((contact, RDF.type, vcard.Kind))
-    g.add((contact, RDF.type, vcard.Organization))
-    g.add((contact, vcard.fn, Literal(f"{dataset.name} contributors")))
-    g.add((contact, vcard.hasURL, homepage))
+    w.add(licence, dct.type, attribution)
+    w.add(homepage, rdf.type, foaf.Document)
+    w.add(contact, rdf.type, vcard.Kind)
+    w.add(contact, rdf.type, vcard.Organization)
+    w.add(contact, vcard.fn, Literal(f"{dataset.name} contributors"))
+    w.add(contact, vcard.hasURL, homepage)
 
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    g.add((catalog, DCTERMS.title, Literal(dataset.title, lang="fr")))
-    g.add((catalog, DCTERMS.description, Literal(dataset.description, lang="en")))
-    g.add((catalog, DCTERMS.publisher, publisher))
-    g.add((catalog, DCTERMS.license, licence))
-    g.add((catalog, DCTERMS.issued, issued))
-    g.add((catalog, DCTERMS.modified, issued))
-    g.add((catalog, DCTERMS.language, language("eng")))
-    g.add((catalog, FOAF.homepage, homepage))
-    g.add((catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")))
-    g.add((URIRef(f"{EU}data-theme"), RDF.type, SKOS.ConceptScheme))
-    g.add((URIRef(f"{EU}data-theme"), DCTERMS.title, Literal("Data theme", lang="en")))
-    g.add((catalog, DCAT.dataset, ds))
 
-    period = URIRef(f"{ids.dataset_iri(base)}#period")
-    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    days = sorted(decl.date for decl in decls)
-    g.add((period, DCAT.startDate, Literal(days[0].isoformat(), datatype=XSD.date)))
-    g.add((period, DCAT.endDate, Literal(days[-1].isoformat(), datatype=XSD.date)))
+def _catalog(w: _Writer, release: Release) -> None:
+    from rdflib import Literal, URIRef
 
-    g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal(dataset.title, lang="fr")))
-    if not isinstance(release, Corpus):
-        g.add((ds, DCTERMS.title, Literal(shared(release).title, lang="fr")))
-    g.add((ds, DCTERMS.description, Literal(dataset.description, lang="en")))
-    g.add((ds, DCTERMS.identifier, Literal(ids.dataset_iri(base))))
-    g.add((ds, DCTERMS.publisher, publisher))
-    g.add((ds, DCAT.contactPoint, contact))
-    g.add((ds, DCTERMS.issued, issued))
-    g.add((ds, DCTERMS.modified, issued))
-    g.add((ds, URIRef(f"{DCAT}version"), Literal(dataset.version)))  # DCAT 3, not in rdflib's
-    g.add((ds, DCAT.landingPage, homepage))
-    g.add((ds, DCTERMS.temporal, period))
-    for decl in decls:
-        g.add((ds, DCTERMS.relation, URIRef(decl.source.url)))  # the published text
-        g.add((ds, DCTERMS.language, language(decl.language)))
+    assert release.dataset is not None
+    dataset, ns = release.dataset, w.ns
+    rdf, dct, dcat, foaf, skos = ns["rdf"], ns["dct"], ns["dcat"], ns["foaf"], ns["skos"]
+    catalog, themes = URIRef(catalog_iri(w.base)), URIRef(f"{EU}data-theme")
+    issued = Literal(release.first.release.date.isoformat(), datatype=ns["xsd"].date)
+    w.add(catalog, rdf.type, dcat.Catalog)
+    w.add(catalog, dct.title, Literal(dataset.title, lang="fr"))
+    w.add(catalog, dct.description, Literal(dataset.description, lang="en"))
+    w.add(catalog, dct.publisher, URIRef(f"{w.base}/id/publisher/project"))
+    w.add(catalog, dct.license, URIRef(dataset.license.url))
+    w.add(catalog, dct.issued, issued)
+    w.add(catalog, dct.modified, issued)
+    w.add(catalog, dct.language, w.language("eng"))
+    w.add(catalog, foaf.homepage, URIRef(dataset.homepage))
+    w.add(catalog, dcat.themeTaxonomy, themes)
+    w.add(themes, rdf.type, skos.ConceptScheme)
+    w.add(themes, dct.title, Literal("Data theme", lang="en"))
+    w.add(catalog, dcat.dataset, URIRef(ids.dataset_iri(w.base)))
+    for decl in release:
         for party in decl.parties:
-            g.add((ds, DCTERMS.spatial, country(party.country)))
-            g.add((catalog, DCTERMS.spatial, country(party.country)))
-    for theme, label in THEMES.items():
-        g.add((ds, DCAT.theme, concept("data-theme", theme, label)))
-    for keyword in dataset.keywords:
-        g.add((ds, DCAT.keyword, Literal(keyword)))
+            w.add(catalog, dct.spatial, w.country(party.country))
 
-    available = concept("planned-availability", "STABLE", "stable")
+
+def _dataset(w: _Writer, release: Release) -> None:
+    from rdflib import Literal, URIRef
+
+    assert release.dataset is not None
+    dataset, ns = release.dataset, w.ns
+    rdf, dct, dcat, xsd = ns["rdf"], ns["dct"], ns["dcat"], ns["xsd"]
+    ds = URIRef(ids.dataset_iri(w.base))
+    issued = Literal(release.first.release.date.isoformat(), datatype=xsd.date)
+    period = URIRef(f"{ids.dataset_iri(w.base)}#period")
+    w.add(period, rdf.type, dct.PeriodOfTime)
+    days = sorted(decl.date for decl in release)
+    w.add(period, dcat.startDate, Literal(days[0].isoformat(), datatype=xsd.date))
+    w.add(period, dcat.endDate, Literal(days[-1].isoformat(), datatype=xsd.date))
+    w.add(ds, rdf.type, dcat.Dataset)
+    w.add(ds, dct.title, Literal(dataset.title, lang="fr"))
+    if len(release) == 1:  # the declaration's own title too
+        w.add(ds, dct.title, Literal(release.first.title, lang="fr"))
+    w.add(ds, dct.description, Literal(dataset.description, lang="en"))
+    w.add(ds, dct.identifier, Literal(ids.dataset_iri(w.base)))
+    w.add(ds, dct.publisher, URIRef(f"{w.base}/id/publisher/project"))
+    w.add(ds, dcat.contactPoint, URIRef(f"{w.base}/id/contact"))
+    w.add(ds, dct.issued, issued)
+    w.add(ds, dct.modified, issued)
+    w.add(ds, URIRef(f"{dcat}version"), Literal(dataset.version))  # DCAT 3, not in rdflib's
+    w.add(ds, dcat.landingPage, URIRef(dataset.homepage))
+    w.add(ds, dct.temporal, period)
+    for decl in release:
+        w.add(ds, dct.relation, URIRef(decl.source.url))  # the published text
+        w.add(ds, dct.language, w.language(decl.language))
+        for party in decl.parties:
+            w.add(ds, dct.spatial, w.country(party.country))
+    for theme, label in THEMES.items():
+        w.add(ds, dcat.theme, w.concept("data-theme", theme, label))
+    for keyword in dataset.keywords:
+        w.add(ds, dcat.keyword, Literal(keyword))
+
+
+def _distribution(
+    w: _Writer, release: Release, path: str, out: Output, files: Mapping[str, bytes]
+) -> None:
+    """One download: its address, type, size, SHA-256 and licence, as its output says."""
+    from rdflib import Literal, URIRef
+
+    assert release.dataset is not None
+    ns = w.ns
+    rdf, dct, dcat, spdx, xsd = ns["rdf"], ns["dct"], ns["dcat"], ns["spdx"], ns["xsd"]
+    size, sha256_hex = digest(files, path)
+    node = URIRef(distribution_iri(w.base, path))
+    checksum = URIRef(f"{node}#sha256")
     # DCAT-AP 3.0.1 checks the algorithm's IRI against https://spdx.org/rdf/terms (not the
     # http namespace of the SPDX terms themselves), and its class
     sha256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
-    g.add((sha256, RDF.type, spdx.ChecksumAlgorithm))
-    for path in sorted(files):
-        size, sha256_hex = digest(files, path)
-        extension = path.rsplit(".", 1)[-1] if "." in path else "txt"
-        node = URIRef(distribution_iri(base, path))
-        checksum = URIRef(f"{node}#sha256")
-        g.add((ds, DCAT.distribution, node))
-        g.add((node, RDF.type, DCAT.Distribution))
-        g.add((node, DCTERMS.title, Literal(path.rsplit("/", 1)[-1])))
-        g.add((node, DCAT.accessURL, homepage))
-        g.add((node, DCAT.downloadURL, URIRef(f"{base}/{path}")))
-        file_type = FILE_TYPES.get(extension, "TXT")
-        kind = concept("file-type", file_type, file_type, DCTERMS.MediaTypeOrExtent)
-        g.add((node, DCTERMS.format, kind))
-        media = URIRef(IANA + MEDIA_TYPES.get(extension, "text/plain"))
-        g.add((media, RDF.type, DCTERMS.MediaType))
-        g.add((node, DCAT.mediaType, media))
-        g.add((node, DCTERMS.description, Literal(descriptions.get(path, path), lang="en")))
-        g.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
-        g.add((node, DCTERMS.license, licence))
-        g.add((node, dcatap.availability, available))
-        g.add((node, spdx.checksum, checksum))
-        g.add((checksum, RDF.type, spdx.Checksum))
-        g.add((checksum, spdx.algorithm, sha256))
-        g.add((checksum, spdx.checksumValue, Literal(sha256_hex, datatype=XSD.hexBinary)))
-    return g
+    w.add(sha256, rdf.type, spdx.ChecksumAlgorithm)
+    w.add(URIRef(ids.dataset_iri(w.base)), dcat.distribution, node)
+    w.add(node, rdf.type, dcat.Distribution)
+    w.add(node, dct.title, Literal(path.rsplit("/", 1)[-1]))
+    w.add(node, dcat.accessURL, URIRef(release.dataset.homepage))
+    w.add(node, dcat.downloadURL, URIRef(f"{w.base}/{path}"))
+    kind = w.concept("file-type", out.file_type, out.file_type, dct.MediaTypeOrExtent)
+    w.add(node, dct.format, kind)
+    media = URIRef(IANA + out.mediatype)
+    w.add(media, rdf.type, dct.MediaType)
+    w.add(node, dcat.mediaType, media)
+    w.add(node, dct.description, Literal(out.description, lang="en"))
+    w.add(node, dcat.byteSize, Literal(size, datatype=xsd.nonNegativeInteger))
+    w.add(node, dct.license, URIRef(release.dataset.license.url))
+    w.add(node, ns["dcatap"].availability, w.concept("planned-availability", "STABLE", "stable"))
+    w.add(node, spdx.checksum, checksum)
+    w.add(checksum, rdf.type, spdx.Checksum)
+    w.add(checksum, spdx.algorithm, sha256)
+    w.add(checksum, spdx.checksumValue, Literal(sha256_hex, datatype=xsd.hexBinary))
 
 
 def turtle(graph: Graph) -> bytes:

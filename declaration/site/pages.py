@@ -12,17 +12,20 @@ with one ``DataDownload`` per file.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
+from declaration import registry
+from declaration.formats import bundle
 from declaration.metadata import DatasetMeta
 from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
-from declaration.output import Corpus, Release, members, shared
-from declaration.site.catalog import MEDIA_TYPES
+from declaration.output import Output
+from declaration.release import Release
 from declaration.spool import digest
 from declaration.tabular import TABLES
+
+Lookup = Callable[[str], Output | None]
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1a1a1a}
@@ -154,30 +157,9 @@ def declaration_page(decl: Declaration, home: str) -> bytes:
 # ------------------------------------------------------------------- the dataset page
 
 
-def _citation(citation: bytes) -> tuple[str, str]:
-    """A formatted reference and a BibTeX entry, from ``CITATION.cff``."""
-    import yaml
-
-    cff = yaml.safe_load(citation.decode("utf-8"))
-    authors = " and ".join(a["name"] for a in cff["authors"])
-    year = str(cff["date-released"])[:4]
-    reference = f"{authors} ({year}). {cff['title']}. Version {cff['version']}. {cff['url']}"
-    key = re.sub(r"[^a-z0-9]+", "-", f"{cff['authors'][0]['name']}-{year}".lower()).strip("-")
-    bibtex = (
-        f"@misc{{{key},\n  author = {{{{{authors}}}}},\n  title = {{{cff['title']}}},\n"
-        f"  year = {{{year}}},\n  version = {{{cff['version']}}},\n  url = {{{cff['url']}}}\n}}"
-    )
-    return reference, bibtex
-
-
-def _snippets(readme: bytes) -> list[tuple[str, str]]:
-    """The code blocks of the bundle README, with the line before each (what it is)."""
-    text = readme.decode("utf-8")
-    found = []
-    for match in re.finditer(r"(?ms)^([^\n]*)\n\n```(\w+)\n(.*?)```", text):
-        if match[2] in ("python", "sh"):
-            found.append((match[1].strip(), match[3]))
-    return found
+def _snippets(release: Release) -> list[tuple[str, str]]:
+    """How to load the data: the examples the outputs give, as the bundle README shows them."""
+    return [(what, code) for what, _, code in bundle.examples(release, registry.OUTPUTS)]
 
 
 def _dictionary(labels: Mapping[str, Any]) -> str:
@@ -194,29 +176,37 @@ def _dictionary(labels: Mapping[str, Any]) -> str:
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
-def _downloads(files: Mapping[str, bytes], labels: Mapping[str, Any], prefix: str) -> str:
+def _described(files: Mapping[str, bytes], lookup: Lookup) -> list[tuple[str, Output]]:
+    """The downloads, each with its output."""
+    return [(path, out) for path in sorted(files) if (out := lookup(path)) is not None]
+
+
+def _downloads(
+    files: Mapping[str, bytes], lookup: Lookup, labels: Mapping[str, Any], prefix: str
+) -> str:
     head = "".join(f"<th>{h}</th>" for h in labels["files"])
     rows = [
         f'<tr><td><a href="{prefix}{escape(path)}">{escape(path)}</a></td>'
-        f"<td>{MEDIA_TYPES.get(path.rsplit('.', 1)[-1], 'text/plain')}</td>"
+        f"<td>{escape(out.mediatype)}</td>"
         f"<td>{size}</td><td><code>{sha256}</code></td></tr>"
-        for path, (size, sha256) in ((path, digest(files, path)) for path in sorted(files))
+        for path, out in _described(files, lookup)
+        for size, sha256 in (digest(files, path),)
     ]
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
 def _coverage(release: Release) -> str:
     """The dates the release covers: a day, or an ISO 8601 interval of days."""
-    days = sorted({decl.date.isoformat() for decl in members(release)})
+    days = sorted({decl.date.isoformat() for decl in release})
     return days[0] if len(days) == 1 else f"{days[0]}/{days[-1]}"
 
 
 def schema_org(
-    release: Release, dataset: DatasetMeta, files: Mapping[str, bytes]
+    release: Release, dataset: DatasetMeta, files: Mapping[str, bytes], lookup: Lookup
 ) -> dict[str, Any]:
     """The schema.org ``Dataset`` of the page, for search engines."""
     base = dataset.base_iri
-    sources = [decl.source.url for decl in members(release)]
+    sources = [decl.source.url for decl in release]
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -228,9 +218,9 @@ def schema_org(
         "license": dataset.license.url,
         "keywords": list(dataset.keywords),
         "inLanguage": "fr",
-        "datePublished": shared(release).release.date.isoformat(),
+        "datePublished": release.first.release.date.isoformat(),
         "temporalCoverage": _coverage(release),
-        "isBasedOn": sources if isinstance(release, Corpus) else sources[0],
+        "isBasedOn": release.one(sources),
         "creator": {
             "@type": "Organization",
             "name": f"{dataset.name} contributors",
@@ -245,16 +235,17 @@ def schema_org(
             {
                 "@type": "DataDownload",
                 "contentUrl": f"{base}/{path}",
-                "encodingFormat": MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "text/plain"),
+                "encodingFormat": out.mediatype,
                 "contentSize": f"{size} B",
                 "sha256": sha256,
             }
-            for path, (size, sha256) in ((path, digest(files, path)) for path in sorted(files))
+            for path, out in _described(files, lookup)
+            for size, sha256 in (digest(files, path),)
         ],
     }
 
 
-def _declarations(release: Corpus, labels: Mapping[str, Any], prefix: str) -> str:
+def _declarations(release: Release, labels: Mapping[str, Any], prefix: str) -> str:
     """The declarations of a corpus: each with its page, its date and its source."""
     head = "".join(f"<th>{h}</th>" for h in labels["listed"])
     rows = [
@@ -267,30 +258,33 @@ def _declarations(release: Corpus, labels: Mapping[str, Any], prefix: str) -> st
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
-def dataset_page(
-    lang: str, release: Release, dataset: DatasetMeta, files: Mapping[str, bytes]
-) -> bytes:
-    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path. For a
-    corpus, it lists the declarations (each with its page and its source) where the page
-    of one declaration names its source."""
-    labels = LABELS[lang]
+def _source(release: Release, labels: Mapping[str, Any], prefix: str) -> tuple[str, str]:
+    """What the release is based on, and a link to read it: the source of its one
+    declaration; or, for a corpus, the list of its declarations (each with its page)."""
+    decl = release.first
+    if len(release) > 1:
+        listed = _declarations(release, labels, prefix)
+        return "", f"<h2>{labels['declarations']}</h2>\n{listed}"
+    read = f'\n<a href="{prefix}{work_path(decl)}">{labels["text"]}</a>'
+    return read, (
+        f"<h2>{labels['source']}</h2>\n"
+        f'<p><a href="{escape(decl.source.url)}">{escape(decl.source.url)}</a><br>\n'
+        f"SHA-256 <code>{decl.source.sha256}</code></p>"
+    )
+
+
+def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup: Lookup) -> bytes:
+    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path, each
+    described by its output (``lookup``)."""
+    assert release.dataset is not None  # the site is written from a release with its facts
+    dataset, labels = release.dataset, LABELS[lang]
     prefix = "" if lang == "fr" else "../"
-    decl = shared(release)
-    if isinstance(release, Corpus):
-        read = ""
-        source = f"<h2>{labels['declarations']}</h2>\n{_declarations(release, labels, prefix)}"
-    else:
-        read = f'\n<a href="{prefix}{work_path(decl)}">{labels["text"]}</a>'
-        source = (
-            f"<h2>{labels['source']}</h2>\n"
-            f'<p><a href="{escape(decl.source.url)}">{escape(decl.source.url)}</a><br>\n'
-            f"SHA-256 <code>{decl.source.sha256}</code></p>"
-        )
-    reference, bibtex = _citation(files["CITATION.cff"])
+    read, source = _source(release, labels, prefix)
+    cited = bundle.citation(dataset)
     other, other_href = labels["other"]
     snippets = "\n".join(
         f'<p>{escape(what)}</p>\n<pre tabindex="0"><code>{escape(code)}</code></pre>'
-        for what, code in _snippets(files["README.md"])
+        for what, code in _snippets(release)
     )
     body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}</nav>
 <h1 lang="fr">{escape(dataset.title)}</h1>
@@ -300,17 +294,17 @@ def dataset_page(
 <h2>{labels["licence"]}</h2>
 <p><a href="{escape(dataset.license.url)}">{escape(dataset.license.title)}</a>; {labels["code"]}</p>
 <h2>{labels["version"]}</h2>
-<p>{dataset.version} ({decl.release.date.isoformat()}), <a href="{prefix}CHANGELOG.md">{labels["changelog"]}</a></p>
+<p>{dataset.version} ({release.first.release.date.isoformat()}), <a href="{prefix}CHANGELOG.md">{labels["changelog"]}</a></p>
 <h2>{labels["cite"]}</h2>
-<p>{escape(reference)}</p>
-<pre tabindex="0"><code>{escape(bibtex)}</code></pre>
+<p>{escape(cited.reference)}</p>
+<pre tabindex="0"><code>{escape(cited.bibtex)}</code></pre>
 <h2>{labels["load"]}</h2>
 {snippets}
 <h2>{labels["dictionary"]}</h2>
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
-{_downloads(files, labels, prefix)}"""
-    data = json.dumps(schema_org(release, dataset, files), ensure_ascii=False, indent=1)
+{_downloads(files, lookup, labels, prefix)}"""
+    data = json.dumps(schema_org(release, dataset, files, lookup), ensure_ascii=False, indent=1)
     data = data.replace("</", "<\\/")  # no end tag inside the script element
     head = f'<script type="application/ld+json">\n{data}\n</script>\n'
     return _page(lang, dataset.title, body, head)

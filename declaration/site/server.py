@@ -13,46 +13,45 @@ type, and every negotiated answer says ``Vary: Accept``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from declaration.formats import akn, jsonld
 from declaration.model import Declaration
-from declaration.output import Corpus, Release, members, shared
-from declaration.registry import member_path
+from declaration.output import Output
+from declaration.release import Release
 
-# the media types a request may name, and the file of the declaration that answers each
-DATA = (
-    ("text/turtle", jsonld.TURTLE_PATH),
-    ("application/ld\\+json", jsonld.PATH),
-    ("application/n-quads", jsonld.NQUADS_PATH),
-    ("application/(akn\\+)?xml", akn.PATH),
-)
 CATALOG = (("text/turtle", "catalog.ttl"), ("application/(ld\\+)?json", "catalog.jsonld"))
-TYPES = {
-    ".jsonld": "application/ld+json",
-    ".ttl": "text/turtle",
-    ".nq": "application/n-quads",
-    ".xsd": "application/xml",
-    ".csv": "text/csv",
-    ".parquet": "application/vnd.apache.parquet",
-    ".sqlite": "application/vnd.sqlite3",
-    ".cff": "text/plain",
-    ".md": "text/markdown",
-}
 
 
-def htaccess(release: Release) -> bytes:
+def _types(outputs: Sequence[Output]) -> list[str]:
+    """Each file served with its output's media type: by its last extension where every
+    output with that extension has the same type, else by the end of its name."""
+    by_suffix: dict[str, set[str]] = {}
+    for out in outputs:
+        by_suffix.setdefault("." + out.path.rsplit(".", 1)[-1], set()).add(out.mediatype)
+    lines, forced = [], []
+    for suffix, kinds in sorted(by_suffix.items()):
+        if len(kinds) == 1:
+            lines.append(f"AddType {next(iter(kinds))} {suffix}")
+    for out in outputs:
+        if len(by_suffix["." + out.path.rsplit(".", 1)[-1]]) > 1:
+            forced += [
+                f'<FilesMatch "{re.escape(out.extension)}$">',
+                f"  ForceType {out.mediatype}",
+                "</FilesMatch>",
+            ]
+    return lines + forced
+
+
+def htaccess(release: Release, outputs: Sequence[Output]) -> bytes:
     """The rules, for the site's root directory."""
     lines = [
         "# Content negotiation for the IRIs of the dataset (generated; see declaration.site.server)",
         "Options -MultiViews -Indexes",
         "DirectoryIndex index.html",
         "AddDefaultCharset utf-8",
-        *(f"AddType {kind} {suffix}" for suffix, kind in TYPES.items()),
-        '<FilesMatch "\\.akn\\.xml$">',  # two extensions: the last, .xml, would win
-        "  ForceType application/akn+xml",
-        "</FilesMatch>",
+        *_types(outputs),
         "RewriteEngine On",
-        *_negotiation(release, ""),
+        *_negotiation(release, outputs, ""),
         "",
         'Header always append Vary Accept "env=REDIRECT_negotiated"',
         'Header always append Vary Accept "env=negotiated"',
@@ -60,19 +59,19 @@ def htaccess(release: Release) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def w3id_htaccess(release: Release, site_url: str) -> bytes:
+def w3id_htaccess(release: Release, outputs: Sequence[Output], site_url: str) -> bytes:
     """The rules for the namespace's folder of the w3id.org repository: the same negotiation,
     answered by the file's address on the site at ``site_url``, so that the host needs no
     rules of its own (any static host will do); every other path goes to the same path on
     the site."""
-    decl = shared(release)
+    decl = release.first
     lines = [
         f"# w3id.org rules for {decl.iri.rsplit(decl.work_uri, 1)[0]} (generated; see "
         "declaration.site.server)",
         f"# The files are served at {site_url}/",
         "Options -MultiViews",
         "RewriteEngine On",
-        *_negotiation(release, site_url),
+        *_negotiation(release, outputs, site_url),
         "",
         "# Everything else: the same path on the site.",
         f"RewriteRule ^(.*)$ {site_url}/$1 [R=302,L]",
@@ -80,14 +79,13 @@ def w3id_htaccess(release: Release, site_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _negotiation(release: Release, target: str) -> list[str]:
+def _negotiation(release: Release, outputs: Sequence[Output], target: str) -> list[str]:
     """The rewrite rules that answer each declaration's, the dataset's and the catalogue's
     IRIs with the file of the type asked for, at ``target`` + its path (``target`` empty:
     this host)."""
-    corpus = isinstance(release, Corpus)
     lines = []
-    for decl in members(release):
-        lines += _declaration(decl, target, corpus)
+    for decl in release:
+        lines += _declaration(release, outputs, decl, target)
     lines += ["", "# The dataset and its catalogue."]
     for kind, path in CATALOG:
         lines += [
@@ -99,19 +97,24 @@ def _negotiation(release: Release, target: str) -> list[str]:
     return lines
 
 
-def _declaration(decl: Declaration, target: str, corpus: bool) -> list[str]:
-    """The rules of one declaration's IRIs (in a corpus, its files are under its key)."""
+def _declaration(
+    release: Release, outputs: Sequence[Output], decl: Declaration, target: str
+) -> list[str]:
+    """The rules of one declaration's IRIs: each answered by the file of the declaration
+    whose output negotiates the type asked for."""
     work = re.escape(decl.work_uri.strip("/"))
     expression = re.escape(decl.expression_uri.rsplit("/", 1)[1])
     named = f"^{work}(/{expression})?(/~[a-z0-9_]+)?$"
     lines = [
         "",
-        f"# The declaration{f' {decl.id}' if corpus else ''}: a browser gets the page (a "
+        f"# The declaration{'' if len(release) == 1 else f' {decl.id}'}: a browser gets the page (a "
         "paragraph its anchor); RDF and XML",
         "# clients get the file in the type they ask for.",
     ]
-    for kind, path in DATA:
-        path = member_path(path, decl.id) if corpus else path
+    for out in outputs:
+        if not out.per_declaration or out.accept is None:
+            continue
+        kind, path = out.accept, release.path(out.path, decl.id)
         lines += [
             "RewriteCond %{HTTP_ACCEPT} !text/html",
             f"RewriteCond %{{HTTP_ACCEPT}} {kind}",

@@ -5,6 +5,7 @@ Croissant metadata)."""
 
 from __future__ import annotations
 
+from declaration.tabular.columns import Decls
 from declaration.tabular.rows import Column, Context, Derived, From, Row
 from declaration.tabular.tables import (
     DATES,
@@ -15,7 +16,6 @@ from declaration.tabular.tables import (
     PARTIES,
     TABLES,
     TOPICS,
-    Decls,
     Table,
 )
 

@@ -16,20 +16,11 @@ from declaration.validate.run import DESCRIPTOR, Run
 
 
 def _code(name: str) -> str:
+    """The code of a departure of the file ``name``: its output's."""
     from declaration import registry
-    from declaration.formats import akn, jsonld
 
-    if name == DESCRIPTOR:
-        return "descriptor-mismatch"
-    if name.startswith("schemas/"):
-        return "contract-changed"
-    if name in ("README.md", "CITATION.cff", "LICENSE"):
-        return "bundle-mismatch"
-    member = registry.member_of(name)
-    records = (jsonld.PATH, akn.PATH)
-    if name.endswith(".csv") or name in records or (member and member[0].path in records):
-        return "cross-format"
-    return "derived-mismatch"
+    out = registry.output(name)
+    return out.departure if out is not None else "derived-mismatch"
 
 
 _WHAT = {
@@ -129,7 +120,8 @@ class Expected(Digested):
                 run.departing.add(name)
                 run.problems.extend(self._found[name])
         for name in sorted(set(run.files) - set(self._digests)):
-            if DESCRIPTOR not in self and name in registry.DATASET_PATHS:
+            out = registry.output(name)
+            if DESCRIPTOR not in self and out is not None and out.needs_dataset:
                 continue  # not written again: the dataset facts are unknown (reported as such)
             if name.startswith(("data/", "schemas/")) or run.package.kind == "bundle":
                 run.departing.add(name)

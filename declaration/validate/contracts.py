@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from declaration.errors import DeclarationError, reason
 from declaration.files import unsafe
 from declaration.validate.run import DESCRIPTOR, Run, load_json, pointer
+
+if TYPE_CHECKING:
+    from declaration.release import Release
 
 REFERENCE_KEYS = ("path", "schema", "jsonSchema", "xmlSchema", "shapes", "dialect")
 
@@ -138,13 +141,13 @@ def _jsonld_validator(base_iri: str, version: str, decl: Any) -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
-    from declaration import schemas
+    from declaration.formats.jsonld import jsonld_schema
 
     key = (base_iri, version)
     if key not in _VALIDATORS:
         _VALIDATORS.clear()
         _VALIDATORS[key] = Draft202012Validator(
-            schemas.jsonld_schema(decl),
+            jsonld_schema(decl),
             format_checker=Draft202012Validator.FORMAT_CHECKER,
             registry=Registry(),
         )
@@ -198,11 +201,12 @@ def check_akn(run: Run, path: str | None = None) -> None:
         run.add(name, "xml-syntax", reason(exc))
 
 
-def check_shapes(run: Run, decls: Any, expected: Mapping[str, bytes], paths: list[str]) -> None:
+def check_shapes(
+    run: Run, release: Release, expected: Mapping[str, bytes], paths: list[str]
+) -> None:
     """Our SHACL shapes on the graphs of ``paths`` (the Turtle of each declaration), those
     that are the Turtle the records derive, in one run; a result is named on its file."""
-    from declaration import shapes
-    from declaration.output import shared
+    from declaration.formats.jsonld import shapes
 
     agree = [p for p in paths if p in run.files and p in expected and p not in run.departing]
     named = [(p, run.files[p]) for p in agree]
@@ -210,24 +214,24 @@ def check_shapes(run: Run, decls: Any, expected: Mapping[str, bytes], paths: lis
         return
     for name, _ in named:
         run.checks(name, "shacl")
-    found = shapes.violations(named, shapes.write(shared(decls).base_iri))
+    found = shapes.violations(named, shapes.write(release.first.base_iri))
     for name, messages in found.items():
         run.add(name, "shacl", "; ".join(messages[:2]) or "does not conform")
 
 
-def check_source(run: Run, decl: Any) -> None:
+def check_source(run: Run, release: Release | None) -> None:
     """In a repository, the records must be what the source parses to."""
-    if run.package.source is None or decl is None:
+    if run.package.source is None or release is None:
         return
     from declaration.source import load_release
 
     run.checks("source/metadata.toml", "source")
     try:
-        parsed = load_release(run.package.source)[0]
+        parsed = load_release(run.package.source)
     except DeclarationError as error:
         run.error(error)
         return
-    if parsed != decl:
+    if parsed != release:
         run.add(
             "source/metadata.toml",
             "source-mismatch",

@@ -35,23 +35,27 @@ def decode(name: str, data: bytes) -> tuple[str | None, Place, str]:
 
 
 def differences(name: str, actual: bytes, expected: bytes) -> list[tuple[Place, str]]:
-    """Where ``actual`` departs from ``expected``, each place with a message; [] if equal."""
+    """Where ``actual`` departs from ``expected``, each place with a message; [] if equal.
+
+    A binary file is compared as its output says (:attr:`Output.differences`); a text file
+    by its media type: a CSV table row by row and field by field, JSON by pointers, any
+    other text line by line."""
+    from declaration import registry
+
     if actual == expected:
         return []
-    if name.endswith(".parquet"):
-        return [_parquet(actual, expected)]
-    if name.endswith(".sqlite"):
-        from declaration.formats import sqlite
-
-        return sqlite.differences(actual, expected) or [
-            ({}, "the same content in other bytes (another SQLite library wrote it?)")
+    out = registry.output(name)
+    if out is not None and out.differences is not None:
+        return out.differences(actual, expected) or [
+            ({}, "the same content in other bytes (another library wrote it?)")
         ]
     text, place, message = decode(name, actual)
     if text is None:
         return [(place, message)]
-    if name.endswith(".csv"):
+    mediatype = out.mediatype if out is not None else "text/plain"
+    if mediatype == "text/csv":
         return [_csv(text, expected.decode("utf-8"))]
-    if name.endswith((".json", ".jsonld")):
+    if mediatype.endswith("json"):
         found = _json(text, expected.decode("utf-8"))
         if found:
             return found
@@ -84,46 +88,6 @@ def _csv(actual: str, expected: str) -> tuple[Place, str]:
     except csv.Error as exc:
         return {"row": got.line_num}, f"not CSV: {exc}"
     return {}, "differs in its bytes (quoting, line endings or encoding)"
-
-
-def _parquet(actual: bytes, expected: bytes) -> tuple[Place, str]:
-    """The first field or row (numbered as in the CSV table it copies) where a Parquet file
-    departs; its size is checked from its footer before any page is decompressed."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    want = pq.read_table(pa.BufferReader(expected))
-    try:
-        found = pq.ParquetFile(pa.BufferReader(actual))
-        meta = found.metadata
-        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        if meta.num_rows != want.num_rows:
-            return {}, f"{meta.num_rows} rows; expected {want.num_rows}"
-        if size > 4 * want.nbytes + 1_000_000:
-            return {}, f"{size} bytes uncompressed; too large for {want.num_rows} rows"
-        got = found.read()
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        return {}, f"not a Parquet file this validator reads: {printable(str(exc))}"
-    for field in want.schema:
-        other = got.schema.field(field.name) if field.name in got.schema.names else None
-        if other is None or other.type != field.type or other.nullable != field.nullable:
-            shown = (
-                "missing"
-                if other is None
-                else f"{other.type}{'' if other.nullable else ' not null'}"
-            )
-            expected_type = f"{field.type}{'' if field.nullable else ' not null'}"
-            return {"field": field.name}, f"{shown}; expected {expected_type}"
-    if got.schema.names != want.schema.names:
-        return {}, f"columns {got.schema.names}; expected {want.schema.names}"
-    for index, (a, b) in enumerate(zip(got.to_pylist(), want.to_pylist(), strict=True)):
-        for key, value in b.items():
-            if a[key] != value:
-                return {
-                    "row": index + 2,
-                    "field": key,
-                }, f"{_show(str(a[key]))}; expected {_show(str(value))}"
-    return {}, "differs in its bytes (metadata, encoding or compression)"
 
 
 def _json(actual: str, expected: str) -> list[tuple[Place, str]]:

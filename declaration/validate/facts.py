@@ -14,7 +14,7 @@ from declaration.validate.run import DESCRIPTOR, Run
 
 if TYPE_CHECKING:
     from declaration.metadata import DatasetMeta
-    from declaration.output import Release
+    from declaration.release import Release
 
 
 def _from_descriptor(run: Run, descriptor: dict[str, Any]) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _from_descriptor(run: Run, descriptor: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_citation(data: bytes) -> dict[str, Any]:
-    """The dataset facts of a ``CITATION.cff`` as :func:`release.citation_cff` writes it."""
+    """The dataset facts of a ``CITATION.cff`` as :func:`bundle.citation_cff` writes it."""
     facts: dict[str, Any] = {}
     keys = {
         "title": "title",
@@ -71,12 +71,14 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _from_template(name: str, data: bytes, corpus: bool) -> dict[str, Any]:
-    """The dataset facts of a bundle file written from a template (README, LICENSE), that of
-    a corpus or of one declaration."""
-    from declaration.release import KEYWORD_SEPARATOR, template, unfill
+def _from_template(name: str, data: bytes, release: Release) -> dict[str, Any]:
+    """The dataset facts of a bundle file written from a template (README, LICENSE) for
+    ``release``."""
+    from declaration import registry
+    from declaration.formats.bundle import KEYWORD_SEPARATOR, parts, template, unfill
 
-    values = unfill(template(name, corpus), data.decode("utf-8", errors="replace"))
+    text = template(name, release.kind, parts(release, registry.OUTPUTS))
+    values = unfill(text, data.decode("utf-8", errors="replace"))
     if values is None:
         return {}
     facts: dict[str, Any] = {
@@ -99,15 +101,35 @@ def _from_template(name: str, data: bytes, corpus: bool) -> dict[str, Any]:
     return facts
 
 
+def _voted(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Field by field, what most ``sources`` say (ties: the first source's, the descriptor)."""
+    facts: dict[str, Any] = {}
+    keys = ("name", "title", "description", "keywords", "homepage", "code_license")
+    for key in (*keys, "license_id", "license_title", "license_url"):
+        votes = Counter(s[key] for s in sources if key in s)
+        if votes:
+            best = max(votes.values())
+            winners = [v for v, n in votes.items() if n == best]
+            facts[key] = sources[0][key] if sources[0].get(key) in winners else winners[0]
+    return facts
+
+
+def _created(release: Release, stated: str) -> datetime:
+    """When the release was made: the descriptor's time if it is on the release's date."""
+    day = release.first.release.date
+    created = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    if stated.startswith(day.isoformat()):
+        with contextlib.suppress(ValueError):
+            created = datetime.strptime(stated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return created
+
+
 def dataset(run: Run, descriptor: dict[str, Any], release: Release) -> DatasetMeta | None:
     """The dataset facts: the source's in a repository; else, field by field, what most of
-    the descriptor, ``CITATION.cff`` and the README say (ties: the descriptor)."""
+    the descriptor, ``CITATION.cff``, the README and the LICENSE say (ties: the descriptor)."""
     from pydantic import ValidationError
 
     from declaration.metadata import DatasetMeta
-    from declaration.output import Corpus, shared
-
-    decl = shared(release)
 
     if run.package.source is not None:
         from declaration.source import load_dataset
@@ -122,37 +144,23 @@ def dataset(run: Run, descriptor: dict[str, Any], release: Release) -> DatasetMe
         sources.append(_from_citation(run.files["CITATION.cff"]))
     for name, template in (("README.md", "bundle-README.md"), ("LICENSE", "bundle-LICENSE.txt")):
         if name in run.files:
-            sources.append(_from_template(template, run.files[name], isinstance(release, Corpus)))
-    facts: dict[str, Any] = {}
-    keys = ("name", "title", "description", "keywords", "homepage", "code_license")
-    for key in (*keys, "license_id", "license_title", "license_url"):
-        votes = Counter(s[key] for s in sources if key in s)
-        if votes:
-            best = max(votes.values())
-            winners = [v for v, n in votes.items() if n == best]
-            facts[key] = sources[0][key] if sources[0].get(key) in winners else winners[0]
-    created = datetime(
-        decl.release.date.year, decl.release.date.month, decl.release.date.day, tzinfo=UTC
-    )
-    stated = sources[0].get("created", "")
-    if stated.startswith(decl.release.date.isoformat()):
-        with contextlib.suppress(ValueError):
-            created = datetime.strptime(stated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            sources.append(_from_template(template, run.files[name], release))
+    facts = _voted(sources)
     try:
         return DatasetMeta.model_validate(
             {
                 "name": facts.get("name"),
                 "title": facts.get("title"),
                 "description": facts.get("description"),
-                "version": decl.release.version,
-                "created": created,
+                "version": release.first.release.version,
+                "created": _created(release, sources[0].get("created", "")),
                 "keywords": facts.get("keywords", ()),
                 "license": {
                     "id": facts.get("license_id"),
                     "title": facts.get("license_title"),
                     "url": facts.get("license_url"),
                 },
-                "base_iri": decl.base_iri,
+                "base_iri": release.first.base_iri,
                 "homepage": facts.get("homepage"),
                 **({"code_license": facts["code_license"]} if "code_license" in facts else {}),
             }

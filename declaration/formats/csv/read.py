@@ -9,18 +9,15 @@ the line and the column of the cell.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from itertools import islice
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from declaration import ids, layout
-from declaration.errors import InvalidDataError, Location, byte_location, reason
+from declaration.errors import InvalidDataError, Location
+from declaration.formats.csv.lines import R, Read, groups, open_table
 from declaration.model import (
     Declaration,
     Entity,
@@ -31,7 +28,8 @@ from declaration.model import (
     Source,
     TemporalExpression,
 )
-from declaration.tabular.rows import Derived, From, Row
+from declaration.tabular.columns import DateRow, DeclarationRow, MentionRow, ParagraphRow
+from declaration.tabular.rows import Derived, Row
 from declaration.tabular.tables import (
     DATES,
     DECLARATIONS,
@@ -40,169 +38,7 @@ from declaration.tabular.tables import (
     PARAGRAPHS,
     PARTIES,
     TOPICS,
-    DateRow,
-    DeclarationRow,
-    MentionRow,
-    ParagraphRow,
-    Table,
 )
-
-M = TypeVar("M", bound=BaseModel)
-R = TypeVar("R", bound=Row)
-
-
-@dataclass
-class Read(Generic[R]):
-    """One table being read: its raw lines, and its rows (with the line each starts on) as
-    they are asked for, by :func:`_groups` (``rows``: those of the declaration at hand)."""
-
-    table: Table[R]
-    lines: list[str]
-    rows: list[tuple[int, R]]
-    stream: Iterator[tuple[int, R]] = field(default_factory=lambda: iter(()))
-
-    def where(self, line: int, column: str | None = None) -> Location:
-        """The location of a row, or of one of its cells."""
-        names = [c.name for c in self.table.columns]
-        index = names.index(column) if column in names else 0
-        return _cell_location(self.table.path, self.lines, line, index)
-
-    def fail(
-        self, code: str, message: str, line: int, column: str | None = None
-    ) -> InvalidDataError:
-        return InvalidDataError(code, message, self.where(line, column))
-
-    def build(
-        self,
-        model: type[M],
-        line: int,
-        row: Row,
-        cells: Mapping[str, str] | None = None,
-        **more: Any,
-    ) -> M:
-        """The item of a row, with ``more`` attributes (``cells`` names the column each
-        comes from), and the error on the cell whose value the model refuses."""
-        try:
-            return model.model_validate(row.item_fields() | more)
-        except ValidationError as exc:
-            columns = {
-                c.source.path: c.name for c in self.table.columns if isinstance(c.source, From)
-            }
-            columns |= cells or {}
-            loc = [str(part) for part in exc.errors()[0]["loc"]]
-            prefixes = (".".join(loc[:end]) for end in range(len(loc), 0, -1))
-            column = next((columns[p] for p in prefixes if p in columns), None)
-            raise self.fail("csv-invalid", reason(exc), line, column) from None
-
-
-def _table(files: Mapping[str, bytes], table: Table[R]) -> Read[R]:
-    """A table opened: its header checked; its rows read when :func:`_groups` asks."""
-    data = files.get(table.path)
-    if data is None:
-        raise InvalidDataError("missing-file", "table not found", Location(table.path))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidDataError(
-            "not-utf8", "expected UTF-8", byte_location(data, exc.start, table.path)
-        ) from None
-    del data
-    lines = list(io.StringIO(text, newline=""))
-    # a cell may be as long as the text of a paragraph: lift the csv module's guard (128 KiB,
-    # process-wide; only ever raised) to the size of this table, already bounded by the reader
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    del text
-    reader = csv.reader(lines, strict=True)
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise InvalidDataError("csv-syntax", str(exc), Location(table.path)) from None
-    expected = [c.name for c in table.columns]
-    if header != expected:
-        raise InvalidDataError(
-            "csv-header", f"columns {header}, expected {expected}", Location(table.path)
-        )
-    read: Read[R] = Read(table, lines, [])
-
-    def rows() -> Iterator[tuple[int, R]]:
-        start = reader.line_num + 1
-        while True:
-            try:
-                cells = next(reader, None)
-            except csv.Error as exc:
-                raise InvalidDataError(
-                    "csv-syntax", str(exc), Location(table.path, start)
-                ) from None
-            if cells is None:
-                return
-            yield start, _row(read, start, cells)
-            start = reader.line_num + 1
-
-    read.stream = rows()
-    return read
-
-
-def _groups(
-    read: Read[R], order: Mapping[str, int] | None
-) -> Iterator[tuple[str, list[tuple[int, R]]]]:
-    """The rows of a table, by declaration (``order``: the declarations' keys, in the order
-    of ``declarations.csv``; None: the whole table, one group). The rows of a declaration
-    come together, in that order, as the build writes them; no primary key is that of an
-    earlier row."""
-    table = read.table
-    current, last = "", -1
-    group: list[tuple[int, R]] = []
-    keys: dict[tuple[Any, ...], int] = {}
-    for line, row in read.stream:
-        owner = getattr(row, "declaration_id", "") if order is not None else ""
-        if order is not None and owner != current:
-            if owner not in order:
-                raise read.fail(
-                    "csv-foreign-key",
-                    f"declaration_id {owner} is not a row of declarations.csv",
-                    line,
-                    "declaration_id",
-                )
-            if order[owner] <= last:
-                raise read.fail(
-                    "csv-order",
-                    f"a row of {owner} after those of {current}; expected the rows of each "
-                    "declaration together, in the order of declarations.csv",
-                    line,
-                    "declaration_id",
-                )
-            if group:
-                yield current, group
-            current, group, last, keys = owner, [], order[owner], {}
-        key = tuple(getattr(row, name) for name in table.primary_key)
-        if key in keys:
-            raise read.fail(
-                "csv-duplicate-key",
-                f"primary key {list(key)} is already that of line {keys[key]}",
-                line,
-                table.primary_key[0],
-            )
-        keys[key] = line
-        group.append((line, row))
-    if group:
-        yield current, group
-
-
-def _row(read: Read[R], line: int, cells: list[str]) -> R:
-    columns = read.table.columns
-    if len(cells) != len(columns):
-        raise read.fail("csv-row", f"{len(cells)} cells, expected {len(columns)}", line)
-    values = {}
-    for column, cell in zip(columns, cells, strict=True):
-        try:
-            values[column.name] = column.decode(cell)
-        except ValueError as exc:
-            raise read.fail("csv-invalid", f"{column.name}: {exc}", line, column.name) from None
-    try:
-        return read.table.row.model_validate(values)
-    except ValidationError as exc:
-        name = str(exc.errors()[0]["loc"][0])
-        raise read.fail("csv-invalid", reason(exc), line, name) from None
 
 
 def read_all(files: Mapping[str, bytes]) -> tuple[Declaration, ...]:
@@ -216,13 +52,13 @@ def read_each(files: Mapping[str, bytes]) -> Iterator[Declaration]:
     is the raw lines of the tables and the rows of one declaration. An error raises where
     it is found (the declarations given before it are then not the tables')."""
     declarations, parties, paragraphs, entities, mentions, dates, topics = reads = (
-        _table(files, DECLARATIONS),
-        _table(files, PARTIES),
-        _table(files, PARAGRAPHS),
-        _table(files, ENTITIES),
-        _table(files, MENTIONS),
-        _table(files, DATES),
-        _table(files, TOPICS),
+        open_table(files, DECLARATIONS),
+        open_table(files, PARTIES),
+        open_table(files, PARAGRAPHS),
+        open_table(files, ENTITIES),
+        open_table(files, MENTIONS),
+        open_table(files, DATES),
+        open_table(files, TOPICS),
     )
     entities.rows = _whole(entities)
     declarations.rows = _whole(declarations)
@@ -230,11 +66,11 @@ def read_each(files: Mapping[str, bytes]) -> Iterator[Declaration]:
     order = {row.declaration_id: index for index, (_, row) in enumerate(declarations.rows)}
     known = {row.entity_id: entities.build(Entity, line, row) for line, row in entities.rows}
     owned: tuple[Read[Any], ...] = (parties, paragraphs, mentions, dates, topics)
-    groups: list[_Peek[Any]] = [_Peek(_groups(read, order)) for read in owned]
+    peeks: list[_Peek[Any]] = [_Peek(groups(read, order)) for read in owned]
     expected_entities: dict[tuple[Any, ...], Row] = {}
     all_rows = declarations.rows
     for line, row in all_rows:
-        for read, grouped in zip(owned, groups, strict=True):
+        for read, grouped in zip(owned, peeks, strict=True):
             read.rows = grouped.take(row.declaration_id)
         declarations.rows = [(line, row)]
         _check_foreign_keys({read.table.name: read for read in reads})
@@ -253,7 +89,7 @@ def read_each(files: Mapping[str, bytes]) -> Iterator[Declaration]:
 
 def _whole(read: Read[R]) -> list[tuple[int, R]]:
     """Every row of a table read whole (its keys checked)."""
-    return [row for _, group in _groups(read, None) for row in group]
+    return [row for _, group in groups(read, None) for row in group]
 
 
 class _Peek(Generic[R]):
@@ -447,24 +283,6 @@ def _check_rows(read: Read[Any], expected: dict[tuple[Any, ...], Row]) -> None:
             f"no row with key {list(key)}, which the declarations give",
             Location(table.path),
         )
-
-
-def _cell_location(path: str, lines: list[str], line: int, index: int) -> Location:
-    """Where cell ``index`` of the record starting on ``line`` begins (RFC 4180 quoting)."""
-    number, column, field, quoted = line, 1, 0, False
-    for text in islice(lines, line - 1, None):
-        for char in text:
-            if field == index:
-                return Location(path, number, column)
-            if char == '"':
-                quoted = not quoted
-            elif char == "," and not quoted:
-                field += 1
-            column += 1
-        if not quoted:
-            break
-        number, column = number + 1, 1
-    return Location(path, line, 1)
 
 
 def read(files: Mapping[str, bytes]) -> Declaration:

@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from declaration.model import Declaration
-from declaration.output import dumps, members
+from declaration.output import dumps
+from declaration.release import Release
+from declaration.tabular.columns import Decls
 from declaration.tabular.rows import Row
-from declaration.tabular.tables import TABLES, Decls, Table
+from declaration.tabular.tables import TABLES, Table
 
 
 def render(table: Table[Any], rows: Iterable[Row]) -> bytes:
@@ -22,19 +24,20 @@ def render(table: Table[Any], rows: Iterable[Row]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_table(table: Table[Any], decl: Declaration | Decls) -> bytes:
-    """One table, for one declaration or a corpus of them."""
-    return render(table, table.rows(members(decl)))
+def write_table(table: Table[Any], decls: Decls) -> bytes:
+    """One table, for declarations in order."""
+    return render(table, table.rows(decls))
 
 
-def write(decl: Declaration | Decls) -> dict[str, bytes]:
-    """Every table, for one declaration or a corpus of them."""
-    return {table.path: write_table(table, decl) for table in TABLES}
+def write(decls: Declaration | Decls) -> dict[str, bytes]:
+    """Every table, for a declaration or declarations in order."""
+    rows = (decls,) if isinstance(decls, Declaration) else decls
+    return {table.path: write_table(table, rows) for table in TABLES}
 
 
-def write_output(table: Table[Any], decl: Declaration, _: Mapping[str, bytes]) -> bytes:
-    return write_table(table, decl)
+def write_output(table: Table[Any], release: Release, _: Mapping[str, bytes]) -> bytes:
+    return write_table(table, release.declarations)
 
 
-def write_schema(table: Table[Any], _: Declaration, __: Mapping[str, bytes]) -> bytes:
+def write_schema(table: Table[Any], _: Release, __: Mapping[str, bytes]) -> bytes:
     return dumps(table.table_schema())

@@ -16,27 +16,28 @@ fail on correct data. The CSV tables stay the package's tabular resources.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
-from declaration import ids, registry
-from declaration.metadata import DatasetMeta
-from declaration.model import Declaration
-from declaration.output import Corpus, members
+from declaration import ids
+from declaration.output import Example, Lookup, Output, dumps
+from declaration.release import Release
 from declaration.spool import digest
 
 PATH = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+DESCRIBED = ("data", "schema")  # the stages of the files the descriptor lists
 
 
-def resource(path: str, size: int, sha256: str) -> dict[str, Any]:
-    """The descriptor's resource for an output of the release."""
-    output = registry.output(path)
-    if output is None:
-        raise ValueError(f"{path} is not an output of the release")
-    out: dict[str, Any] = {"name": output.name, "path": path}
+def resource(output: Output, key: str | None, path: str, size: int, sha256: str) -> dict[str, Any]:
+    """The descriptor's resource for the file at ``path`` of ``output`` (of declaration
+    ``key`` of a corpus)."""
+    out: dict[str, Any] = {
+        "$schema": RESOURCE_PROFILE,
+        "name": output.resource_name(key),
+        "path": path,
+    }
     if output.table_schema is not None:
         out["type"] = "table"
     out |= {
@@ -57,17 +58,18 @@ def resource(path: str, size: int, sha256: str) -> dict[str, Any]:
     return out
 
 
-def descriptor(
-    decl: Declaration | Corpus, dataset: DatasetMeta, files: Mapping[str, bytes]
-) -> dict[str, Any]:
-    """The descriptor of ``files`` (the paths of ``data/`` and ``schemas/``)."""
-    described = [
-        path for path in sorted(files) if PurePosixPath(path).parts[0] in ("data", "schemas")
-    ]
-    listed = [resource(p, *digest(files, p)) for p in described]
+def descriptor(release: Release, files: Mapping[str, bytes], lookup: Lookup) -> dict[str, Any]:
+    """The descriptor of ``files``: those of the outputs (``lookup``: the output of a path)
+    that are data or schemas."""
+    assert release.dataset is not None  # written only when the dataset facts are known
+    dataset, decls = release.dataset, list(release)
+    listed = []
+    for path in sorted(files):
+        found = lookup(path)
+        if found is not None and found[0].stage in DESCRIBED:
+            listed.append(resource(*found, path, *digest(files, path)))
     resources = [r for r in listed if "copyOf" not in r]
     copies = [r for r in listed if "copyOf" in r]
-    decls = members(decl)
     publishers = list({d.publisher.url: d.publisher for d in decls}.values())
     return {
         "$schema": PROFILE,
@@ -102,7 +104,26 @@ def descriptor(
     }
 
 
-def write(decl: Declaration | Corpus, dataset: DatasetMeta, files: Mapping[str, bytes]) -> bytes:
-    return (
-        json.dumps(descriptor(decl, dataset, files), ensure_ascii=False, indent=2) + "\n"
-    ).encode("utf-8")
+def output(lookup: Lookup) -> Output:
+    """The output of ``datapackage.json``, describing the files written before it."""
+    return Output(
+        PATH,
+        "datapackage",
+        "Data Package 2.0 descriptor: every file with its size, SHA-256 and schema.",
+        "json",
+        "application/json",
+        "JSON",
+        "descriptor",
+        lambda release, files: dumps(descriptor(release, files, lookup)),
+        needs_dataset=True,
+        examples=(
+            Example(
+                "frictionless:",
+                "python",
+                "from frictionless import Package\n\n"
+                'package = Package("datapackage.json")\n'
+                'rows = package.get_table_resource("paragraphs").read_rows()\n'
+                'print(len(rows), rows[0]["eid"], rows[-1]["label"])\n',
+            ),
+        ),
+    )

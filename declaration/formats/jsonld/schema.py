@@ -1,17 +1,16 @@
-"""The published schemas that no single format writes: the JSON Schema of the JSON-LD
-(generated from its node models), the SHACL shapes, and the official Akoma Ntoso XSD (from
-the pinned cobalt). The Table Schemas and the JSON-LD context are their formats' outputs."""
+"""The contracts of the linked data: the JSON Schema of the JSON-LD (generated from its node
+models) and the SHACL shapes of its graph (:mod:`.shapes`)."""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from declaration import ids, shapes
-from declaration.formats import akn, jsonld
+from declaration import ids
+from declaration.formats.jsonld.shape import SCHEMA_PATH, Work
+from declaration.formats.jsonld.shapes import PATH as SHAPES_PATH
+from declaration.formats.jsonld.shapes import write as write_shapes
 from declaration.model import Declaration
-from declaration.output import Output, dumps, shared
+from declaration.output import Output, dumps
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -23,7 +22,7 @@ def jsonld_schema(decl: Declaration) -> dict[str, Any]:
     class Generator(GenerateJsonSchema):
         schema_dialect = JSON_SCHEMA_DIALECT
 
-    body = _untitled(jsonld.Work.model_json_schema(by_alias=True, schema_generator=Generator))
+    body = _untitled(Work.model_json_schema(by_alias=True, schema_generator=Generator))
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "$id": ids.schema_id(
@@ -56,42 +55,25 @@ def _end(pattern: str) -> str:
     return pattern[:-1] + END if pattern.endswith("$") and not pattern.endswith(END) else pattern
 
 
-@cache
-def _package_file(package: str, name: str) -> bytes:
-    return resources.files(package).joinpath(name).read_bytes()
-
-
 OUTPUTS = (
     Output(
-        jsonld.SCHEMA_PATH,
+        SCHEMA_PATH,
         "jsonld-schema",
         "JSON Schema (Draft 2020-12) of declaration.jsonld.",
         "json",
         "application/schema+json",
-        lambda decl, _: dumps(jsonld_schema(shared(decl))),
+        "JSON",
+        "schema",
+        lambda release, _: dumps(jsonld_schema(release.first)),
     ),
     Output(
-        shapes.PATH,
+        SHAPES_PATH,
         "shapes",
         "SHACL shapes of the linked data.",
         "ttl",
         "text/turtle",
-        lambda decl, _: shapes.write(shared(decl).base_iri),
-    ),
-    Output(
-        akn.XSD_PATH,
-        "akn-xsd",
-        "The official OASIS Akoma Ntoso 3.0 XSD (strict), as shipped by cobalt.",
-        "xsd",
-        "application/xml",
-        lambda _, __: _package_file("cobalt.xsd", "akomantoso30.xsd"),
-    ),
-    Output(
-        akn.XML_XSD_PATH,
-        "xml-xsd",
-        "The W3C xml.xsd that the Akoma Ntoso XSD imports.",
-        "xsd",
-        "application/xml",
-        lambda _, __: _package_file("cobalt.xsd", "xml.xsd"),
+        "RDF_TURTLE",
+        "schema",
+        lambda release, _: write_shapes(release.first.base_iri),
     ),
 )

@@ -1,7 +1,7 @@
 """The two commands that write: ``build`` (the records, schemas and descriptor) and
 ``publish`` (the bundle, its zip and the site). Each writes everything into a staging
 directory as it is made, has the validator check it, and only then puts it all in place at
-once (:mod:`declaration.bundle`).
+once (:mod:`declaration.atomic`).
 
 The top of the library: it uses the writers, the validator and the atomic writer, which
 know nothing of it.
@@ -13,28 +13,23 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from declaration import site
-from declaration.build import release_files
-from declaration.bundle import staged
+from declaration import archive, registry, site
+from declaration.atomic import staged
 from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
-from declaration.model import Declaration
-from declaration.output import Corpus
 from declaration.parse import MAX_BYTES
-from declaration.release import Published, bundle_files, epoch, write_zip
+from declaration.release import Release
 from declaration.source import default_source_dir, load_release
 from declaration.spool import stream
 
 
-def checked(
-    files: Mapping[str, bytes], root: Path, decl: Declaration | Corpus | None = None
-) -> Mapping[str, bytes]:
-    """``files`` (written from ``decl``) if the validator accepts them as written under
+def checked(files: Mapping[str, bytes], root: Path, release: Release) -> Mapping[str, bytes]:
+    """``files`` (written from ``release``) if the validator accepts them as written under
     ``root``; else the first problem, as an error: the build never writes what
     ``declaration validate`` refuses, and never a file over its limits."""
     from declaration.validate import validate_files
 
-    report = validate_files(files, root, decl)
+    report = validate_files(files, root, release)
     if not report.valid:
         first = report.problems[0]
         where = f" ({first.where})" if first.where else ""
@@ -48,12 +43,12 @@ def checked(
 
 
 def build(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:
-    """Parse the source, generate every file in memory, check them, then write them at once."""
+    """Parse the source, generate every file, check them, then put them in place at once."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
-    release, dataset = load_release(source)
+    release = load_release(source)
     with staged(target) as spool:  # written as made: one declaration's files in memory at once
-        checked(release_files(release, dataset, store=spool), target, release)
+        checked(registry.write(release, registry.BUILD, store=spool), target, release)
     return [target / name for name in sorted(spool)]
 
 
@@ -64,25 +59,27 @@ def _changelog(source: Path) -> Path:
     return own if os.path.lexists(own) else source.resolve().parent / "CHANGELOG.md"
 
 
-def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> Published:
+def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> archive.Published:
     """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
     site's address, the w3id.org rules in place (all or nothing). Every file goes to the
     staging directory as it is made, the zip and the site's copies are written from there:
     what is held at once is one declaration's files."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
-    release, dataset = load_release(source)
+    release = load_release(source)
     changelog_path = _changelog(source)
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
+    release = release.but(changelog=changelog)
+    assert release.dataset is not None  # a source always states its dataset's facts
     target = Path(out)
-    name = f"{dataset.name}-{dataset.version}"
-    archive = f"{name}.zip"
-    timestamp = epoch(dataset)
+    zip_name = archive.name(release.dataset)
+    name = zip_name.removesuffix(".zip")
     with staged(target, hidden=site.HIDDEN) as spool:
         bundle = spool.under(name)
-        checked(bundle_files(release, dataset, changelog, store=bundle), target / name, release)
-        stream(spool, archive, lambda handle: write_zip(bundle, timestamp, handle))
-        site.write(release, dataset, bundle, archive, spool, spool.under("site"))
-        for path, data in site.w3id(release, dataset).items():
+        checked(registry.write(release, registry.BUNDLE, store=bundle), target / name, release)
+        timestamp = archive.epoch(release.dataset)
+        stream(spool, zip_name, lambda handle: archive.write_zip(bundle, timestamp, handle))
+        site.write(release, bundle, zip_name, spool, spool.under("site"))
+        for path, data in site.w3id(release).items():
             spool[path] = data
-    size, sha256 = spool.digest(archive)
-    return Published(target / name, target / archive, size, sha256)
+    size, sha256 = spool.digest(zip_name)
+    return archive.Published(target / name, target / zip_name, size, sha256)

@@ -1,0 +1,153 @@
+"""Deciding the reference: what most records of a package agree on, declaration by
+declaration. The records are the outputs that read back (:attr:`Output.read`: the CSV
+tables, the JSON-LD, the Akoma Ntoso); none is named here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from declaration.errors import DeclarationError, InvalidDataError, Location, reason
+from declaration.validate.run import DESCRIPTOR, Run
+
+if TYPE_CHECKING:
+    from declaration.model import Declaration
+    from declaration.output import Output
+    from declaration.release import Release
+
+# a record of one declaration: (its output, its file, how to read it)
+Record = tuple["Output", str, Callable[[], "Declaration"]]
+
+
+def is_corpus(files: object) -> bool:
+    """Whether a package is laid out as a corpus: a corpus-only file, or a declaration's
+    file under its key."""
+    from declaration import registry
+
+    return any(
+        (found := registry.find(name)) is not None
+        and (found[0].corpus_only or found[1] is not None)
+        for name in files  # type: ignore[attr-defined]
+    )
+
+
+def _readers() -> list[Output]:
+    from declaration import registry
+
+    return [out for out in registry.OUTPUTS if out.read is not None]
+
+
+Failure = tuple["Output", str, Exception]
+
+
+def _records(run: Run, release: Release, failures: list[Failure]) -> dict[str, list[Record]]:
+    """The records of each declaration of the package, by its place in the release (the
+    order of the whole-release records first, then of the keys of the others' files); the
+    whole-release records that cannot be read go to ``failures``."""
+    from declaration import registry
+
+    slots: dict[str, list[Record]] = {}
+    later: dict[str, list[Record]] = {}
+    for out in _readers():
+        if out.per_declaration:
+            for name in sorted(run.files):
+                found = registry.find(name)
+                if found is not None and found[0] is out:
+                    later.setdefault(release.slot(found[1]), []).append(
+                        (out, name, _reader(run, out, name))
+                    )
+        elif out.path in run.files:
+            for decl in _whole(run, release, out, failures):
+                record = (out, out.path, _given(decl))
+                slots.setdefault(release.slot(decl.id), []).append(record)
+    for slot in sorted(later):
+        slots.setdefault(slot, []).extend(later[slot])
+    return slots
+
+
+def _reader(run: Run, out: Output, name: str) -> Callable[[], Declaration]:
+    assert out.read is not None
+    read = out.read
+    return lambda: read(run.files, name)[0]
+
+
+def _given(decl: Declaration) -> Callable[[], Declaration]:
+    return lambda: decl
+
+
+def _whole(run: Run, release: Release, out: Output, failures: list[Failure]) -> list[Declaration]:
+    """The declarations of a record of the whole release (the tables); none if it cannot
+    be read (its error is then in ``failures``)."""
+    assert out.read is not None
+    try:
+        decls = out.read(run.files, out.path)
+    except Exception as exc:  # a hostile record gives a problem, never a crash
+        failures.append((out, out.path, exc))
+        return []
+    if decls and not release.fits(len(decls)):
+        error = InvalidDataError(
+            f"{out.format}-count", f"{len(decls)} declarations, expected 1", Location(out.path)
+        )
+        failures.append((out, out.path, error))
+        return []
+    return decls
+
+
+def decide(run: Run) -> Release | None:
+    """The release most records agree on, declaration by declaration; None if a declaration
+    has no record that reads (then the records' errors are reported, each on its file)."""
+    from declaration.release import Declarations, Release, kind_of
+
+    shape = Release(Declarations(), kind_of(is_corpus(run.files)))
+    failures: list[Failure] = []
+    slots = _records(run, shape, failures)
+    run.unanimous = not failures
+    if not slots:
+        if failures:
+            _report(run, failures)
+        else:
+            run.add(DESCRIPTOR, "missing-file", f"no record of any declaration ({_formats()})")
+        return None
+    decls = [_majority(run, records, failures) for records in slots.values()]
+    if any(decl is None for decl in decls):
+        return None
+    return Release(Declarations(pickled=[Declarations.pickle(d) for d in decls if d]), shape.kind)
+
+
+def _formats() -> str:
+    return ", ".join(out.format for out in _readers())
+
+
+def _majority(run: Run, records: list[Record], whole: list[Failure]) -> Declaration | None:
+    """The declaration most ``records`` agree on, or None (then their errors, and those of
+    the whole-release records, ``whole``, are reported, each on its file)."""
+    decls: list[Declaration] = []
+    failures = list(whole)
+    for out, name, read in records:
+        try:
+            decls.append(read())
+        except Exception as error:  # a hostile record gives a problem, never a crash
+            failures.append((out, name, error))
+    groups: list[list[Declaration]] = []
+    for decl in decls:
+        group = next((g for g in groups if g[0] == decl), None)
+        if group is None:
+            groups.append([decl])
+        else:
+            group.append(decl)
+    if groups:
+        run.unanimous = (
+            run.unanimous and len(groups) == 1 and not failures and len(decls) == len(_readers())
+        )
+        return max(groups, key=len)[0]  # max keeps the first of equals: the readers' order
+    _report(run, failures)
+    return None
+
+
+def _report(run: Run, failures: list[Failure]) -> None:
+    for out, name, failure in failures:
+        if isinstance(failure, DeclarationError):
+            path = failure.location.path
+            run.error(failure, path if path in run.files and not out.per_declaration else name)
+        else:
+            run.add(name, "unreadable-record", reason(failure))
