@@ -27,12 +27,7 @@ LAYERS: list[set[str]] = [
     {"tabular"},
     {
         "formats",
-        "formats.text",
         "formats.akn.names",
-        "formats.parquet",
-        "formats.sqlite",
-        "formats.csvw",
-        "formats.croissant",
         "formats.bundle.template",
     },
     {"formats.bundle"},
@@ -64,6 +59,7 @@ LAYERS: list[set[str]] = [
     {"cli", "__main__"},
 ]
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
+FORMAT = RANK["formats"]  # a format of one module (formats/<name>.py) needs no line here
 
 
 def _imports(path: Path) -> set[str]:
@@ -87,13 +83,21 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-MODULES = {
+MODULES: dict[str, Path] = {
     ".".join(path.relative_to(ROOT / "declaration").with_suffix("").parts).removesuffix(
         ".__init__"
     ): path
     for path in sorted((ROOT / "declaration").rglob("*.py"))
     if path.name != "__init__.py" or path.parent.name != "declaration"
 }
+
+
+# a format of one module (``formats/<name>.py``) is in the formats' layer without a line above
+RANK |= {
+    module: FORMAT
+    for module, path in MODULES.items()
+    if module.count(".") == 1 and module.startswith("formats.") and path.name != "__init__.py"
+} | {module: RANK[module] for module in RANK}
 
 
 def test_every_module_has_a_layer() -> None:
