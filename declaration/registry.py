@@ -13,7 +13,17 @@ from functools import partial
 from typing import Any
 
 from declaration import descriptor, parallel, patterns, spool
-from declaration.formats import akn, bundle, croissant, csv, csvw, jsonld, parquet, sqlite, text
+from declaration.formats import (
+    akn,
+    bundle,
+    croissant,
+    csv,
+    csvw,
+    jsonld,
+    parquet,
+    sqlite,
+    text,
+)
 from declaration.output import Output, Stage
 from declaration.release import MEMBER, Release
 
