@@ -31,6 +31,8 @@ Reader = Callable[[Mapping[str, bytes], str], list["Declaration"]]
 Agrees = Callable[["Release", bytes], bool]
 # (the file found, the file expected) -> each place it departs ({"row", "field"…}), and how
 Differences = Callable[[bytes, bytes], list[tuple[dict[str, Any], str]]]
+# (the release, a document found) -> the dataset facts it states ({"title": …})
+Facts = Callable[["Release", bytes], dict[str, Any]]
 # a path of the release -> its output, and the key of its declaration (a corpus's file of one
 # declaration; else None); None for a path that is no output's
 Lookup = Callable[[str], "tuple[Output, str | None] | None"]
@@ -82,6 +84,9 @@ class Output:
     agrees: Agrees | None = None
     differences: Differences | None = None
     examples: tuple[Example, ...] = ()
+    # a document that states dataset facts: those it states, read back from a file of it
+    # (the validator decides the facts by the majority of the documents)
+    facts: Facts | None = None
 
     @property
     def departure(self) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from declaration import registry
 from tests.conftest import NAME, ROOT
 
 BIN = Path(sys.executable).parent
@@ -88,7 +89,9 @@ def test_the_install_section_names_every_package_the_snippets_use(released: Path
                 assert scripts.get(command) in pins, command
 
 
-SNIPPETS = 10  # the usage snippets of the bundle README, each run by the test below
+# the usage snippets of the bundle README, each run by the test below: the outputs' examples
+# and the commands that check the release in CI
+SNIPPETS = sum(len(out.examples) for out in registry.OUTPUTS) + 1
 
 
 @pytest.mark.parametrize("index", range(SNIPPETS))

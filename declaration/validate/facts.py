@@ -1,6 +1,7 @@
 """The dataset facts no record carries (name, title, description, keywords, licence…): in a
-repository, the source's; in a package, field by field what most of the descriptor,
-``CITATION.cff``, the README and the LICENSE say (ties: the descriptor)."""
+repository, the source's; in a package, field by field what most of the descriptor and the
+documents that state them (the outputs with ``facts``: ``CITATION.cff``, the README, the
+LICENSE) say (ties: the descriptor)."""
 
 from __future__ import annotations
 
@@ -39,68 +40,6 @@ def _from_descriptor(run: Run, descriptor: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def _from_citation(data: bytes) -> dict[str, Any]:
-    """The dataset facts of a ``CITATION.cff`` as :func:`bundle.citation_cff` writes it."""
-    facts: dict[str, Any] = {}
-    keys = {
-        "title": "title",
-        "abstract": "description",
-        "license": "license_id",
-        "license-url": "license_url",
-        "url": "homepage",
-    }
-    section, keywords = "", []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        if not line.startswith(" "):
-            section = line.split(":", 1)[0]
-            key, _, value = line.partition(": ")
-            if key in keys and value:
-                facts[keys[key]] = _unquote(value)
-        elif section == "keywords" and line.startswith("  - "):
-            keywords.append(_unquote(line[4:]))
-        elif section == "authors" and line.startswith("  - name: "):
-            facts["name"] = _unquote(line[10:]).removesuffix(" contributors")
-    if keywords:
-        facts["keywords"] = tuple(keywords)
-    return facts
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return value
-
-
-def _from_template(name: str, data: bytes, release: Release) -> dict[str, Any]:
-    """The dataset facts of a bundle file written from a template (README, LICENSE) for
-    ``release``."""
-    from declaration import registry
-    from declaration.formats.bundle import KEYWORD_SEPARATOR, parts, template, unfill
-
-    text = template(name, release.kind, parts(release, registry.OUTPUTS))
-    values = unfill(text, data.decode("utf-8", errors="replace"))
-    if values is None:
-        return {}
-    facts: dict[str, Any] = {
-        key: values[key]
-        for key in (
-            "title",
-            "name",
-            "description",
-            "license_title",
-            "license_id",
-            "license_url",
-            "code_license",
-        )
-        if key in values
-    }
-    if "keywords" in values:
-        facts["keywords"] = tuple(values["keywords"].split(KEYWORD_SEPARATOR))
-    if "citation" in values:
-        facts["homepage"] = values["citation"].rsplit(" ", 1)[-1]
-    return facts
-
-
 def _voted(sources: list[dict[str, Any]]) -> dict[str, Any]:
     """Field by field, what most ``sources`` say (ties: the first source's, the descriptor)."""
     facts: dict[str, Any] = {}
@@ -129,6 +68,7 @@ def dataset(run: Run, descriptor: dict[str, Any], release: Release) -> DatasetMe
     the descriptor, ``CITATION.cff``, the README and the LICENSE say (ties: the descriptor)."""
     from pydantic import ValidationError
 
+    from declaration import registry
     from declaration.metadata import DatasetMeta
 
     if run.package.source is not None:
@@ -140,11 +80,9 @@ def dataset(run: Run, descriptor: dict[str, Any], release: Release) -> DatasetMe
             run.error(error)
             return None
     sources = [_from_descriptor(run, descriptor)]
-    if "CITATION.cff" in run.files:
-        sources.append(_from_citation(run.files["CITATION.cff"]))
-    for name, template in (("README.md", "bundle-README.md"), ("LICENSE", "bundle-LICENSE.txt")):
-        if name in run.files:
-            sources.append(_from_template(template, run.files[name], release))
+    for out in registry.OUTPUTS:  # the documents that state dataset facts
+        if out.facts is not None and out.path in run.files:
+            sources.append(out.facts(release, run.files[out.path]))
     facts = _voted(sources)
     try:
         return DatasetMeta.model_validate(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from declaration.formats.bundle.template import KEYWORD_SEPARATOR, fill, template, unfill
 from declaration.output import Output
@@ -127,6 +127,63 @@ def citation_cff(release: Release, _: Mapping[str, bytes]) -> bytes:
     ).encode()
 
 
+def _citation_facts(__: Release, data: bytes) -> dict[str, Any]:
+    """The dataset facts of a ``CITATION.cff`` as :func:`bundle.citation_cff` writes it."""
+    facts: dict[str, Any] = {}
+    keys = {
+        "title": "title",
+        "abstract": "description",
+        "license": "license_id",
+        "license-url": "license_url",
+        "url": "homepage",
+    }
+    section, keywords = "", []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        if not line.startswith(" "):
+            section = line.split(":", 1)[0]
+            key, _, value = line.partition(": ")
+            if key in keys and value:
+                facts[keys[key]] = _unquote(value)
+        elif section == "keywords" and line.startswith("  - "):
+            keywords.append(_unquote(line[4:]))
+        elif section == "authors" and line.startswith("  - name: "):
+            facts["name"] = _unquote(line[10:]).removesuffix(" contributors")
+    if keywords:
+        facts["keywords"] = tuple(keywords)
+    return facts
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return value
+
+
+def _from_template(text: str, data: bytes) -> dict[str, Any]:
+    """The dataset facts of a bundle file written from the template ``text``."""
+    values = unfill(text, data.decode("utf-8", errors="replace"))
+    if values is None:
+        return {}
+    facts: dict[str, Any] = {
+        key: values[key]
+        for key in (
+            "title",
+            "name",
+            "description",
+            "license_title",
+            "license_id",
+            "license_url",
+            "code_license",
+        )
+        if key in values
+    }
+    if "keywords" in values:
+        facts["keywords"] = tuple(values["keywords"].split(KEYWORD_SEPARATOR))
+    if "citation" in values:
+        facts["homepage"] = values["citation"].rsplit(" ", 1)[-1]
+    return facts
+
+
 # ------------------------------------------------------------------- README and LICENSE
 
 
@@ -201,9 +258,14 @@ def readme_output(outputs: Callable[[], Sequence[Output]]) -> Output:
     """``README.md``, whose file table and examples are those of ``outputs()`` (every output
     of the release, this one included)."""
 
+    def text(release: Release) -> str:
+        return template("bundle-README.md", release.kind, parts(release, outputs()))
+
     def write(release: Release, _: Mapping[str, bytes]) -> bytes:
-        text = template("bundle-README.md", release.kind, parts(release, outputs()))
-        return fill(text, values(release)).encode("utf-8")
+        return fill(text(release), values(release)).encode("utf-8")
+
+    def facts(release: Release, data: bytes) -> dict[str, Any]:
+        return _from_template(text(release), data)
 
     return Output(
         README,
@@ -215,7 +277,12 @@ def readme_output(outputs: Callable[[], Sequence[Output]]) -> Output:
         "document",
         write,
         needs_dataset=True,
+        facts=facts,
     )
+
+
+def _license_facts(release: Release, data: bytes) -> dict[str, Any]:
+    return _from_template(template("bundle-LICENSE.txt", release.kind), data)
 
 
 def _license(release: Release, _: Mapping[str, bytes]) -> bytes:
@@ -241,6 +308,7 @@ OUTPUTS = (
         "document",
         citation_cff,
         needs_dataset=True,
+        facts=_citation_facts,
     ),
     Output(
         CHANGELOG,
@@ -263,6 +331,7 @@ OUTPUTS = (
         "document",
         _license,
         needs_dataset=True,
+        facts=_license_facts,
     ),
 )
 # written last: the SHA-256 of every file before it
