@@ -97,7 +97,7 @@ def test_the_copies_are_listed_with_size_and_hash_but_not_as_tables() -> None:
     import hashlib
 
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    copies = {c["path"]: c for c in descriptor["typedCopies"]}
+    copies = {c["path"]: c for c in descriptor["typedCopies"] if c["format"] == "parquet"}
     assert set(copies) == {parquet.path(t) for t in TABLES}
     for path, copy in copies.items():
         data = (ROOT / path).read_bytes()
