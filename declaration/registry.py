@@ -19,6 +19,7 @@ from declaration.formats import (
     croissant,
     csv,
     csvw,
+    jsonl,
     jsonld,
     parquet,
     sqlite,
@@ -30,6 +31,7 @@ from declaration.release import MEMBER, Release
 OUTPUTS: tuple[Output, ...] = (
     *csv.OUTPUTS,
     *csvw.OUTPUTS,
+    *jsonl.OUTPUTS,
     *parquet.OUTPUTS,
     *sqlite.OUTPUTS,
     *jsonld.OUTPUTS,
