@@ -4,6 +4,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,40 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command of the CLI gave: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT) -> Ran:
+    """Run ``declaration ARGS`` in this process, as the console script does (:func:`main`:
+    one-line errors, exit codes), with ``env`` added to the environment and ``cwd`` as the
+    working directory for its length. The end-to-end tests that need a process of its own
+    (the console script, ``os._exit`` flushing, signals, hangs) run it as one."""
+    import contextlib
+    import io
+
+    from declaration.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved, here = dict(os.environ), Path.cwd()
+    os.environ.update(env or {})
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main([str(arg) for arg in args])
+                code = 0
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    finally:
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(saved)
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -10,22 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SOURCE_FILE
+from tests.conftest import ROOT, SOURCE_FILE, Ran, run_cli
 
 ERROR_LINE = re.compile(
     r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): error\[(?P<code>[a-z0-9-]+)\]: .+$"
 )
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "declaration", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        check=False,
-    )
+def run(*args: str | Path) -> Ran:
+    return run_cli(*args)
 
 
 def test_parse_prints_one_line_per_paragraph() -> None:

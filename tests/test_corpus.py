@@ -19,7 +19,7 @@ import pytest
 from declaration.errors import DeclarationError
 from declaration.source import load_release
 from tests import synthetic
-from tests.conftest import NAME, ROOT, edition
+from tests.conftest import NAME, ROOT, Ran, edition, run_cli
 
 REAL = "fr-2024-05-06-ia-gouvernance-enjeux-globaux"
 B = "fr-2024-05-06-ia-synthetique-b"
@@ -32,14 +32,8 @@ MEMBERS = [
 PER_DECLARATION = (".jsonld", ".nq", ".ttl", ".fra.akn.xml", ".fra.txt")
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "declaration", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+def _cli(*args: str, env: dict[str, str] | None = None) -> Ran:
+    return run_cli(*args, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Ran, run_cli
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "declaration", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-    )
+def _run(*args: str | Path) -> Ran:
+    return run_cli(*args)
 
 
 def test_parse_summary(golden) -> None:  # type: ignore[no-untyped-def]
     result = _run("parse")
     assert result.returncode == 0
-    golden("parse.txt", result.stdout)
+    golden("parse.txt", result.stdout.encode("utf-8"))
 
 
 def test_validate_report_of_a_tampered_bundle(golden, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -51,4 +44,4 @@ def test_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
     blocked.write_text("not a directory", encoding="utf-8")
     result = _run("build", "--out", blocked / "out")
     assert result.returncode == 2
-    assert result.stderr.decode().count("\n") == 1 and b"error[not-a-directory]" in result.stderr
+    assert result.stderr.count("\n") == 1 and "error[not-a-directory]" in result.stderr

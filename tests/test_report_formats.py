@@ -9,8 +9,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,21 +18,15 @@ import pytest
 from declaration.validate import validate
 from declaration.validate.formats import github
 from declaration.validate.report import Problem, Report
-from tests.conftest import NAME, ROOT
+from tests.conftest import NAME, ROOT, Ran, run_cli
 
-BIN = Path(sys.executable).parent
 # ::error file={name},line={line},col={col},title={title}::{message}, values escaped
 COMMAND = re.compile(r"^::error (?P<properties>[^:]*)::(?P<message>[^\r\n]*)$")
 PROPERTY = re.compile(r"^(file|line|col|endLine|endColumn|title)=([^,:]*)$")
 
 
-def _run(*arguments: Path | str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "declaration"), "validate", *map(str, arguments)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(*arguments: Path | str) -> Ran:
+    return run_cli("validate", *arguments, cwd=Path.cwd())
 
 
 def _parse(output: str) -> list[dict[str, str]]:
