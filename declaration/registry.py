@@ -67,7 +67,11 @@ def output(path: str) -> Output | None:
 # described by the outputs written before them
 OUTPUTS += (croissant.output(find), descriptor.output(find))
 # the bundle's documents: the README describes every output (itself and the zip included)
-OUTPUTS += (bundle.readme_output(lambda: OUTPUTS), *bundle.OUTPUTS, bundle.SUMS_OUTPUT)
+OUTPUTS += (
+    bundle.readme_output(lambda: OUTPUTS),
+    *bundle.OUTPUTS,
+    bundle.SUMS_OUTPUT,
+)
 BY_PATH = {o.path: o for o in OUTPUTS}
 
 BUILD: frozenset[Stage] = frozenset({"data", "schema", "descriptor"})  # what ``build`` writes
