@@ -16,6 +16,7 @@ from declaration import descriptor, parallel, patterns, spool
 from declaration.formats import (
     akn,
     bundle,
+    card,
     croissant,
     csv,
     csvw,
@@ -68,7 +69,7 @@ def output(path: str) -> Output | None:
 OUTPUTS += (croissant.output(find), descriptor.output(find))
 # the bundle's documents: the README describes every output (itself and the zip included)
 OUTPUTS += (
-    bundle.readme_output(lambda: OUTPUTS),
+    card.output(bundle.readme_output(lambda: OUTPUTS), lambda: OUTPUTS),
     *bundle.OUTPUTS,
     bundle.SUMS_OUTPUT,
 )
