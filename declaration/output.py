@@ -10,6 +10,7 @@ output is one :class:`Output` in a new module and one line in the registry.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -73,9 +74,10 @@ class Output:
     # the others are written once, from the release
     per_declaration: bool = False
     corpus_only: bool = False  # written only for a corpus
-    # the ``Accept`` pattern (a regular expression) this file answers a declaration's IRIs
-    # for, by content negotiation
-    accept: str | None = None
+    # a declaration's file that answers its IRIs by content negotiation, for its media type
+    # and ``also`` these (the generic type of its syntax)
+    negotiated: bool = False
+    also: tuple[str, ...] = ()
     # a record: the declarations its file holds, read back (the validator's reference)
     read: Reader | None = None
     record: bool = False  # a record of the declaration (a table, the JSON-LD, the AKN)
@@ -100,6 +102,13 @@ class Output:
         if self.record:
             return "cross-format"
         return "derived-mismatch"
+
+    @property
+    def accept(self) -> str | None:
+        """The pattern of the ``Accept`` headers this file answers, or None."""
+        if not self.negotiated:
+            return None
+        return "|".join(re.escape(kind) for kind in (self.mediatype, *self.also))
 
     def resource_name(self, key: str | None) -> str:
         """The name of this output's file of declaration ``key`` (of a corpus; ``None``: the

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 ADMS = "http://purl.org/adms/"
+# the catalogue's files, and the media types each answers the dataset's IRIs for (its own
+# first, as it is served)
+TURTLE, JSONLD = "catalog.ttl", "catalog.jsonld"
+FILES = {TURTLE: ("text/turtle",), JSONLD: ("application/ld+json", "application/json")}
 THEMES = {"INTR": "International issues", "TECH": "Science and technology"}
 
 

@@ -13,33 +13,43 @@ type, and every negotiated answer says ``Vary: Accept``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from declaration.model import Declaration
 from declaration.output import Output
-from declaration.release import Release
+from declaration.release import MEMBER, Release
+from declaration.site import catalog
 
-CATALOG = (("text/turtle", "catalog.ttl"), ("application/(ld\\+)?json", "catalog.jsonld"))
+
+def _name_pattern(out: Output) -> str:
+    """The end of the names of an output's files (a declaration's: after its key)."""
+    name = out.path.rsplit("/", 1)[-1]
+    if out.per_declaration:
+        return re.escape(name.removeprefix(MEMBER.rsplit("/", 1)[-1])) + "$"
+    return "^" + re.escape(name) + "$"
 
 
 def _types(outputs: Sequence[Output]) -> list[str]:
-    """Each file served with its output's media type: by its last extension where every
-    output with that extension has the same type, else by the end of its name."""
-    by_suffix: dict[str, set[str]] = {}
+    """Each file served with its output's media type: by its extension, as the most of the
+    outputs with that extension are; the others, and the files with no extension, by the
+    end of their names."""
+    by_suffix: dict[str, list[Output]] = {}
     for out in outputs:
-        by_suffix.setdefault("." + out.path.rsplit(".", 1)[-1], set()).add(out.mediatype)
+        name = out.path.rsplit("/", 1)[-1]
+        by_suffix.setdefault(name.rsplit(".", 1)[-1] if "." in name else "", []).append(out)
     lines, forced = [], []
-    for suffix, kinds in sorted(by_suffix.items()):
-        if len(kinds) == 1:
-            lines.append(f"AddType {next(iter(kinds))} {suffix}")
-    for out in outputs:
-        if len(by_suffix["." + out.path.rsplit(".", 1)[-1]]) > 1:
-            forced += [
-                f'<FilesMatch "{re.escape(out.extension)}$">',
-                f"  ForceType {out.mediatype}",
-                "</FilesMatch>",
-            ]
-    return lines + forced
+    for suffix, group in sorted(by_suffix.items()):
+        kinds = Counter(out.mediatype for out in group)
+        usual = max(sorted(kinds), key=lambda kind: kinds[kind]) if suffix else None
+        if usual is not None:
+            lines.append(f"AddType {usual} .{suffix}")
+        for out in group:
+            if out.mediatype != usual:
+                forced.append((_name_pattern(out), out.mediatype))
+    for pattern, kind in dict.fromkeys(forced):
+        lines += [f'<FilesMatch "{pattern}">', f"  ForceType {kind}", "</FilesMatch>"]
+    return lines
 
 
 def htaccess(release: Release, outputs: Sequence[Output]) -> bytes:
@@ -87,10 +97,10 @@ def _negotiation(release: Release, outputs: Sequence[Output], target: str) -> li
     for decl in release:
         lines += _declaration(release, outputs, decl, target)
     lines += ["", "# The dataset and its catalogue."]
-    for kind, path in CATALOG:
+    for path, kinds in catalog.FILES.items():
         lines += [
             "RewriteCond %{HTTP_ACCEPT} !text/html",
-            f"RewriteCond %{{HTTP_ACCEPT}} {kind}",
+            f"RewriteCond %{{HTTP_ACCEPT}} {'|'.join(re.escape(kind) for kind in kinds)}",
             f"RewriteRule ^(dataset|catalog)$ {target}/{path} [R=303,L,E=negotiated:1]",
         ]
     lines.append(f"RewriteRule ^(dataset|catalog)$ {target}/ [R=303,L,E=negotiated:1]")

@@ -108,7 +108,7 @@ OUTPUTS = (
         lambda decl, _: write(decl),
         links={"jsonSchema": SCHEMA_PATH, "shapes": SHAPES_PATH},
         per_declaration=True,
-        accept="application/ld\\+json",
+        negotiated=True,
         read=_read,
         record=True,
     ),
@@ -123,7 +123,7 @@ OUTPUTS = (
         lambda decl, _: nquads(decl),
         links={"shapes": SHAPES_PATH},
         per_declaration=True,
-        accept="application/n-quads",
+        negotiated=True,
     ),
     Output(  # from the canonical N-Quads, written before it
         TURTLE_PATH,
@@ -136,7 +136,7 @@ OUTPUTS = (
         lambda decl, files: turtle(decl, files[NQUADS_PATH]),
         links={"shapes": SHAPES_PATH},
         per_declaration=True,
-        accept="text/turtle",
+        negotiated=True,
         examples=(RDFLIB,),
     ),
     Output(
