@@ -66,3 +66,26 @@ def test_no_function_of_the_library_is_over_60_lines() -> None:
                 if count > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = count
     assert not long, long
+
+
+def test_only_the_release_tells_a_corpus_from_a_declaration() -> None:
+    """The layout by kind is decided in ``release.py``: nowhere else is the release's kind
+    compared, nor its type tested."""
+    import ast
+
+    found = []
+    for path in _library():
+        if path.name == "release.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                values = [node.left, *node.comparators]
+                kinds = {v.value for v in values if isinstance(v, ast.Constant)}
+                of_kind = any(isinstance(v, ast.Attribute) and v.attr == "kind" for v in values)
+                if of_kind and kinds & {"corpus", "declaration"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "isinstance":
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                if names & {"Release", "Declarations", "Corpus"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
