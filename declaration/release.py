@@ -106,9 +106,15 @@ class Release:
     def corpus(cls, decls: Declarations, dataset: DatasetMeta | None = None) -> Release:
         return cls(decls, "corpus", dataset)
 
-    def but(self, **changes: object) -> Release:
-        """The same release with some fields changed (its dataset facts, its changelog)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def but(
+        self, *, dataset: DatasetMeta | None = None, changelog: bytes | None = None
+    ) -> Release:
+        """The same release with other dataset facts, or another changelog."""
+        return replace(
+            self,
+            dataset=self.dataset if dataset is None else dataset,
+            changelog=self.changelog if changelog is None else changelog,
+        )
 
     @property
     def first(self) -> Declaration:

@@ -4,7 +4,7 @@ tables, the JSON-LD, the Akoma Ntoso); none is named here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from declaration.errors import DeclarationError, InvalidDataError, Location, reason
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Record = tuple["Output", str, Callable[[], "Declaration"]]
 
 
-def is_corpus(files: object) -> bool:
+def is_corpus(files: Iterable[str]) -> bool:
     """Whether a package is laid out as a corpus: a corpus-only file, or a declaration's
     file under its key."""
     from declaration import registry
@@ -27,7 +27,7 @@ def is_corpus(files: object) -> bool:
     return any(
         (found := registry.find(name)) is not None
         and (found[0].corpus_only or found[1] is not None)
-        for name in files  # type: ignore[attr-defined]
+        for name in files
     )
 
 

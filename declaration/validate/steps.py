@@ -246,10 +246,18 @@ def _resource_path(descriptor: dict[str, Any], pointer: str) -> object:
 
 
 def _cause(run: Run, descriptor: dict[str, Any], problem: Problem) -> str | None:
-    if problem.file == DESCRIPTOR and problem.pointer and problem.pointer.startswith("/resources/"):
-        path = _resource_path(descriptor, problem.pointer)
-        departed = isinstance(path, str) and path in run.departing
-        return path if departed and problem.pointer.endswith(("/bytes", "/hash")) else None  # type: ignore[return-value]
+    """The file a problem is a consequence of, if any: a resource's size or hash that the
+    departing file explains, else the first departing file (a table's, for a table)."""
+    pointer = problem.pointer or ""
+    if problem.file == DESCRIPTOR and pointer.startswith("/resources/"):
+        path = _resource_path(descriptor, pointer)
+        if (
+            isinstance(path, str)
+            and path in run.departing
+            and pointer.endswith(("/bytes", "/hash"))
+        ):
+            return path
+        return None
     if problem.cause is not None or problem.file == "SHA256SUMS":
         return problem.cause
     if problem.file in run.departing or problem.code in ("unsafe-path", "special-file"):
