@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from declaration.model import Declaration
 from declaration.output import Output
 from declaration.release import MEMBER, Release
-from declaration.site import catalog
+from declaration.site.catalog import FILES as CATALOG
 
 
 def _name_pattern(out: Output) -> str:
@@ -97,7 +97,7 @@ def _negotiation(release: Release, outputs: Sequence[Output], target: str) -> li
     for decl in release:
         lines += _declaration(release, outputs, decl, target)
     lines += ["", "# The dataset and its catalogue."]
-    for path, kinds in catalog.FILES.items():
+    for path, kinds in CATALOG.items():
         lines += [
             "RewriteCond %{HTTP_ACCEPT} !text/html",
             f"RewriteCond %{{HTTP_ACCEPT}} {'|'.join(re.escape(kind) for kind in kinds)}",
