@@ -106,9 +106,7 @@ class Release:
     def corpus(cls, decls: Declarations, dataset: DatasetMeta | None = None) -> Release:
         return cls(decls, "corpus", dataset)
 
-    def but(
-        self, *, dataset: DatasetMeta | None = None, changelog: bytes | None = None
-    ) -> Release:
+    def but(self, *, dataset: DatasetMeta | None = None, changelog: bytes | None = None) -> Release:
         """The same release with other dataset facts, or another changelog."""
         return replace(
             self,
