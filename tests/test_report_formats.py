@@ -201,6 +201,7 @@ def _read_sarif(output: str) -> list[tuple[str, str, str]]:
     return found
 
 
+TABLE_NAMES = ("declarations", "parties", "paragraphs", "entities", "mentions", "dates", "topics")
 READERS = {
     "text": _read_text,
     "json": _read_json,
@@ -231,6 +232,59 @@ def test_a_tampered_bundle_gives_its_golden_problems_in_every_format_and_exits_1
     assert found, result.stdout
     text = json.dumps(found, ensure_ascii=False, indent=1) + "\n"
     golden(f"report-{form}.json", text.encode("utf-8"))
+
+
+# What each edition of the bundle changes, the hashes left as they were: a cell of every
+# table and a field of the descriptor (the JSON-LD and the Akoma Ntoso give the reference);
+# a value of the JSON-LD and an element of the Akoma Ntoso (the tables give it).
+EDITS = {
+    "tables": [
+        *(
+            (f"data/{t}.csv", b"\nfr-2024-05-06-", b"\nfr-2025-05-06-")
+            for t in TABLE_NAMES
+            if t != "entities"  # keyed by entity: its first label
+        ),
+        (
+            "data/entities.csv",
+            b"\nagriculture,concept,agriculture,",
+            b"\nagriculture,concept,agricole,",
+        ),
+        ("datapackage.json", b'"version": "0.1.0"', b'"version": "0.1.1"'),
+    ],
+    "records": [
+        ("data/declaration.jsonld", b'"place": "Paris"', b'"place": "Lyon"'),
+        ("data/declaration.fra.akn.xml", b'<preamble xml:lang="fr"', b'<preamble xml:lang="de"'),
+    ],
+}
+
+
+@pytest.mark.parametrize("edition", sorted(EDITS))
+@pytest.mark.parametrize("form", sorted(READERS))
+def test_every_located_problem_has_its_line_and_column_in_every_format(
+    released: Path,
+    tmp_path: Path,
+    edition: str,
+    form: str,
+    golden: Callable[[str, bytes], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each problem placed in a table cell, a JSON value or an XML element is also at the
+    line and column where it starts in the file as written, whatever the format."""
+    shutil.copytree(released / NAME, tmp_path / NAME)
+    for name, old, new in EDITS[edition]:
+        data = (tmp_path / NAME / name).read_bytes()
+        assert old in data, (name, old)
+        (tmp_path / NAME / name).write_bytes(data.replace(old, new, 1))
+    monkeypatch.chdir(tmp_path)
+    report = validate(Path(NAME))
+    located = [p for p in report.problems if p.row or p.pointer is not None or p.xpath]
+    assert {p.file for p in located} >= {name for name, _, _ in EDITS[edition]}
+    assert all(p.line is not None and p.column is not None for p in located), [
+        p for p in located if p.line is None or p.column is None
+    ]
+    result = _run(Path(NAME), "--format", form)
+    text = json.dumps(READERS[form](result.stdout), ensure_ascii=False, indent=1) + "\n"
+    golden(f"report-{edition}-{form}.json", text.encode("utf-8"))
 
 
 def test_every_format_names_the_same_files_and_codes(tampered: Path) -> None:

@@ -238,7 +238,8 @@ def test_cli_exit_codes_text_and_json_reports(bundle: Path) -> None:
     )
     human = run_cli(bundle)
     assert human.returncode == 1
-    assert "data/paragraphs.csv\n  row 5, field text: error[cross-format]" in human.stdout
+    assert "data/paragraphs.csv\n  row 5, field text; line 5, column " in human.stdout
+    assert "error[cross-format]: departs from the declaration that" in human.stdout
     (bundle / "datapackage.json").write_text("[]", encoding="utf-8")
     unreadable = run_cli(bundle)
     assert unreadable.returncode == 2 and "error[descriptor-json]" in unreadable.stderr

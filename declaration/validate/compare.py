@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from declaration import spool
 from declaration.errors import printable
 from declaration.spool import Digested
 from declaration.validate.diff import differences
@@ -23,13 +24,17 @@ def _code(name: str) -> str:
     return out.departure if out is not None else "derived-mismatch"
 
 
-_WHAT = {
-    "descriptor-mismatch": "not the descriptor of the files and the dataset facts",
-    "contract-changed": "not the validator's own contract (weakened or replaced)",
-    "bundle-mismatch": "disagrees with the dataset facts and the records",
-    "cross-format": "departs from the declaration the other records agree on",
-    "derived-mismatch": "not what the records derive",
-}
+def _what(code: str, agreed: list[str]) -> str:
+    """What a departure of ``code`` is, naming the records the reference was decided by."""
+    records = " and ".join(", ".join(agreed).rsplit(", ", 1)) if agreed else "the records"
+    agree, derive = ("agrees", "derives") if len(agreed) == 1 else ("agree", "derive")
+    return {
+        "descriptor-mismatch": "not the descriptor of the files and the dataset facts",
+        "contract-changed": "not the validator's own contract (weakened or replaced)",
+        "bundle-mismatch": "disagrees with the dataset facts and the records",
+        "cross-format": f"departs from the declaration that {records} {agree} on",
+        "derived-mismatch": f"not what {records} {derive}",
+    }[code]
 
 
 class Expected(Digested):
@@ -59,7 +64,7 @@ class Expected(Digested):
         if places:
             code = _code(name)
             self._found[name] = [
-                Problem(name, code, f"{_WHAT[code]}: {message}", **place)
+                Problem(name, code, f"{_what(code, self.run.agreed)}: {message}", **place)
                 for place, message in places
             ]
             self._kept[name] = want
@@ -147,12 +152,17 @@ def _compare_sums(run: Run, expected: bytes) -> None:
             why = "not a line of '<sha256>  <path>' naming a file of the release once"
             run.add("SHA256SUMS", "checksum-syntax", f"{why}: {printable(line, 80)!r}", line=number)
         elif digest != want[name]:
+            departs = name in run.departing
+            as_found = departs and name in run.files and digest == spool.digest(run.files, name)[1]
             run.add(
                 "SHA256SUMS",
                 "checksum-mismatch",
-                f"the SHA-256 of {name} is not the one on this line",
+                f"this line gives the SHA-256 of {name} as found, and {name} departs from "
+                "what the records derive"
+                if as_found
+                else f"the SHA-256 of {name} is not the one on this line",
                 line=number,
-                cause=name if name in run.departing else None,
+                cause=name if departs else None,
             )
         listed.add(name)
     for name in sorted(set(want) - listed):

@@ -121,25 +121,29 @@ def _formats() -> str:
 def _majority(run: Run, records: list[Record], whole: list[Failure]) -> Declaration | None:
     """The declaration most ``records`` agree on, or None (then their errors, and those of
     the whole-release records, ``whole``, are reported, each on its file)."""
-    decls: list[Declaration] = []
+    decls: list[tuple[Output, Declaration]] = []
     failures = list(whole)
     for out, name, read in records:
         try:
-            decls.append(read())
+            decls.append((out, read()))
         except Exception as error:  # a hostile record gives a problem, never a crash
             failures.append((out, name, error))
-    groups: list[list[Declaration]] = []
-    for decl in decls:
-        group = next((g for g in groups if g[0] == decl), None)
+    groups: list[list[tuple[Output, Declaration]]] = []
+    for out, decl in decls:
+        group = next((g for g in groups if g[0][1] == decl), None)
         if group is None:
-            groups.append([decl])
+            groups.append([(out, decl)])
         else:
-            group.append(decl)
+            group.append((out, decl))
     if groups:
         run.unanimous = (
             run.unanimous and len(groups) == 1 and not failures and len(decls) == len(_readers())
         )
-        return max(groups, key=len)[0]  # max keeps the first of equals: the readers' order
+        best = max(groups, key=len)  # max keeps the first of equals: the readers' order
+        for out, _ in best:
+            if out.path not in run.agreed:
+                run.agreed.append(out.path)
+        return best[0][1]
     _report(run, failures)
     return None
 

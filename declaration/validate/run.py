@@ -25,6 +25,8 @@ class Run:
         self.checked: set[tuple[str, str]] = {(name, "package") for name in package.files}
         # every record (CSV tables, JSON-LD, Akoma Ntoso) read back as the same declaration
         self.unanimous = False
+        # the records the reference was decided by (their files, a corpus's as templates)
+        self.agreed: list[str] = []
 
     def checks(self, file: str, contract: str) -> None:
         """Record that ``file`` is checked against ``contract`` (one of rules.CONTRACTS)."""

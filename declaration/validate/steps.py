@@ -280,9 +280,37 @@ def _label_consequences(run: Run, descriptor: dict[str, Any]) -> None:
     run.problems = labelled
 
 
+def locate(state: State) -> None:
+    """Each problem placed by a row and field, or a JSON pointer, also at its line and column
+    in the file as written (every report format points at a line); each file read once."""
+    from declaration import registry
+    from declaration.validate.locate import places
+
+    run = state.run
+    wanted: dict[str, set[tuple[int | None, str | None, str | None]]] = {}
+    for problem in run.problems:
+        if problem.line is None and (problem.row is not None or problem.pointer is not None):
+            wanted.setdefault(problem.file, set()).add(
+                (problem.row, problem.field, problem.pointer)
+            )
+    found: dict[tuple[str, int | None, str | None, str | None], tuple[int, int]] = {}
+    for name, places_of in wanted.items():
+        out, data = registry.output(name), run.files.get(name)
+        if out is not None and data is not None:
+            for (row, field, pointer), where in places(out.mediatype, data, places_of).items():
+                found[name, row, field, pointer] = where
+    located = []
+    for problem in run.problems:
+        at = found.get((problem.file, problem.row, problem.field, problem.pointer))
+        if at is not None and problem.line is None:
+            problem = replace(problem, line=at[0], column=at[1])
+        located.append(problem)
+    run.problems = located
+
+
 IN_ORDER = (refused, references, records, schema, shapes, source)
 BESIDE = (profile, tables, akn)  # need no reference: run beside the others
-AFTER = (causes,)
+AFTER = (causes, locate)
 REPORTED = (
     "refused",
     "profile",
