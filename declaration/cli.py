@@ -85,7 +85,13 @@ def build(source_dir: Path | None, out: Path | None) -> None:
     help="text for people, json for programs, github for GitHub Actions annotations, junit "
     "for GitLab/Jenkins/Azure test reports, sarif for GitHub code scanning.",
 )
-def validate(paths: tuple[Path, ...], as_json: bool, form: str) -> None:
+@click.option(
+    "--sarif-srcroot",
+    is_flag=True,
+    help="In SARIF, give the working directory's absolute address as %SRCROOT% (the paths "
+    "are relative to it; by default no path of this machine is in a report).",
+)
+def validate(paths: tuple[Path, ...], as_json: bool, form: str, sarif_srcroot: bool) -> None:
     """Check every contract of each PATH: a directory, a datapackage.json or a release zip
     [default: the repository]. One report for all of them. Exit 0 valid, 1 invalid,
     2 unreadable."""
@@ -94,7 +100,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, form: str) -> None:
     from declaration.validate.formats import render
 
     reports = [run_validate(path) for path in paths or (default_source_dir().parent,)]
-    click.echo(render(reports, "json" if as_json else form))
+    click.echo(render(reports, "json" if as_json else form, srcroot=sarif_srcroot))
     if not all(report.valid for report in reports):
         sys.exit(1)
 

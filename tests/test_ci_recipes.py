@@ -101,7 +101,7 @@ def test_the_action_validates_a_release_and_fails_on_a_tampered_one(
     if form == "github":
         assert f"::error file={NAME}/data/paragraphs.csv," in report
     else:
-        assert '"uri": "data/paragraphs.csv"' in report
+        assert f'"uri": "{NAME}/data/paragraphs.csv"' in report
 
 
 def test_the_gitlab_job_writes_a_junit_report_of_the_release(bundle: Path, tmp_path: Path) -> None:

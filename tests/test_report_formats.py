@@ -195,7 +195,9 @@ def _read_sarif(output: str) -> list[tuple[str, str, str]]:
             places = [f"{k}={v}" for k, v in physical.get("region", {}).items()]
             places += [f"{k}={v}" for k, v in sorted(result.get("properties", {}).items())]
             uri = physical["artifactLocation"]["uri"]
-            assert physical["artifactLocation"]["uriBaseId"] == "ROOT"
+            assert physical["artifactLocation"].get("uriBaseId") == "%SRCROOT%" or uri.startswith(
+                "file:///"
+            )
             assert not uri.startswith("/")
             found.append((uri, result["ruleId"], " ".join(places)))
     return found
@@ -322,8 +324,32 @@ def test_sarif_has_a_rule_with_a_description_per_code(tampered: Path) -> None:
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     assert set(RULES) <= set(rules)
     assert all(r["shortDescription"]["text"].strip() for r in rules.values())
-    root = log["runs"][0]["originalUriBaseIds"]["ROOT"]["uri"]
-    assert root == tampered.resolve().as_uri() + "/"
+    assert "originalUriBaseIds" not in log["runs"][0]  # not unless asked
+
+
+def test_reports_name_files_from_where_the_validator_runs_and_no_path_of_its_machine(
+    tampered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a repository that holds the bundle in a sub-folder (as pre-commit and a CI job
+    do): every format names the files relative to it, SARIF as percent-encoded URIs under
+    ``%SRCROOT%``, and no report holds an absolute path unless asked."""
+    repository = tmp_path / "repo"
+    shutil.copytree(tampered, repository / "releases" / "the release")
+    monkeypatch.chdir(repository)
+    bundle = Path("releases/the release")
+    expected = "releases/the release/data/paragraphs.csv"
+    for form in READERS:
+        output = _run(bundle, "--format", form).stdout
+        assert str(tmp_path) not in output and tmp_path.as_uri() not in output, form
+        files = {file for file, _, _ in READERS[form](output)}
+        if form in ("json", "junit"):  # the package's own names; JUnit's file as well
+            assert "data/paragraphs.csv" in files, (form, files)
+            assert form == "json" or f'file="{expected}"' in output
+        else:
+            sarif = "releases/the%20release/data/paragraphs.csv"
+            assert (sarif if form == "sarif" else expected) in files, (form, files)
+    log = json.loads(_run(bundle, "--format", "sarif", "--sarif-srcroot").stdout)
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repository.as_uri() + "/"
 
 
 def test_junit_and_sarif_carry_what_xml_and_json_cannot_break_on() -> None:

@@ -20,16 +20,18 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
-def render(reports: list[Report], format: str) -> str:
+def render(reports: list[Report], format: str, srcroot: bool = False) -> str:
     """The reports of one or more packages in one document of the format: JSON an object
-    (a list of them for several packages), JUnit one ``testsuites``, SARIF one run each."""
+    (a list of them for several packages), JUnit one ``testsuites``, SARIF one run each
+    (``srcroot``: with the working directory's address as ``%SRCROOT%``; else no absolute
+    path of this machine is in a report)."""
     if format == "json":
         dicts = [report.to_dict() for report in reports]
         return json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2)
     if format == "junit":
         return junit(reports)
     if format == "sarif":
-        return sarif(reports)
+        return sarif(reports, srcroot)
     one = github if format == "github" else text
     return "\n".join(one(report) for report in reports)
 
@@ -37,7 +39,8 @@ def render(reports: list[Report], format: str) -> str:
 def text(report: Report) -> str:
     lines = []
     for file, problems in sorted(report.by_file().items()):
-        lines.append(file)
+        shown, inside = _file(report, problems[0])
+        lines.append(f"{shown}: {file}" if inside else shown)
         for problem in problems:
             where = f"{problem.where}: " if problem.where else ""
             cause = f" (a consequence of {problem.cause})" if problem.cause else ""
@@ -71,11 +74,31 @@ def _in_root(report: Report, name: str) -> tuple[str, str]:
     return name, ""
 
 
+def _shown(path: Path) -> str:
+    """A path as reports show it: relative to the working directory when it is under it (as
+    GitHub, pre-commit and code scanning expect), else as it was given."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return str(path) if relative == ".." or relative.startswith("../") else relative
+
+
 def _file(report: Report, problem: Problem) -> tuple[str, str]:
-    """The file to annotate, relative to the working directory, and what to say of the
-    place inside a zip."""
+    """The file to annotate, as reports show it, and what to say of the place inside a zip."""
     relative, inside = _in_root(report, problem.file)
-    return os.path.relpath(_root(report) / relative), inside
+    return _shown(_root(report) / relative), inside
+
+
+SRCROOT = "%SRCROOT%"  # the SARIF base of the paths: where the validator was run
+
+
+def _artifact(report: Report, problem: Problem) -> dict[str, str]:
+    """A SARIF artifact location: a percent-encoded URI relative to ``%SRCROOT%``, or an
+    absolute file URI for a file outside the working directory."""
+    from urllib.parse import quote
+
+    shown, _ = _file(report, problem)
+    if os.path.isabs(shown):
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(Path(shown).as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _said(problem: Problem, inside: str = "") -> str:
@@ -178,20 +201,20 @@ def _suite(report: Report, name: str, file: str, cases: dict[str, list[Problem]]
     return suite
 
 
-def sarif(reports: list[Report]) -> str:
+def sarif(reports: list[Report], srcroot: bool = False) -> str:
     """SARIF 2.1.0: one run per package checked, a rule per code the library reports, a
-    result per problem with its physical location relative to the validated root (the
-    ``ROOT`` base) and its other places (row, field, JSON pointer, XPath) as a logical
-    location and properties."""
+    result per problem with its physical location, a URI relative to the working directory
+    (the ``%SRCROOT%`` base, which code scanning resolves against the checkout), and its
+    other places (row, field, JSON pointer, XPath) as a logical location and properties."""
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [_run(report) for report in reports],
+        "runs": [_run(report, srcroot) for report in reports],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _run(report: Report) -> dict[str, object]:
+def _run(report: Report, srcroot: bool) -> dict[str, object]:
     from declaration import __version__
     from declaration.rules import RULES, rule
 
@@ -208,8 +231,8 @@ def _run(report: Report) -> dict[str, object]:
     ]
     results = []
     for problem in report.problems:
-        relative, inside = _in_root(report, problem.file)
-        physical: dict[str, object] = {"artifactLocation": {"uri": relative, "uriBaseId": "ROOT"}}
+        _, inside = _in_root(report, problem.file)
+        physical: dict[str, object] = {"artifactLocation": _artifact(report, problem)}
         if problem.line is not None:
             region = {"startLine": problem.line}
             if problem.column is not None:
@@ -243,7 +266,9 @@ def _run(report: Report) -> dict[str, object]:
         "tool": {
             "driver": {"name": "declaration validate", "version": __version__, "rules": rules}
         },
-        "originalUriBaseIds": {"ROOT": {"uri": _root(report).resolve().as_uri() + "/"}},
+        **(
+            {"originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}}} if srcroot else {}
+        ),
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": True}],
         "results": results,
