@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,6 +21,46 @@ SOURCE_DIR = click.argument(
     required=False,
     type=click.Path(path_type=Path),
 )
+QUIET = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Show no progress (shown on a terminal only, never in a pipe, a log or a report).",
+)
+
+
+def _progress(shown: bool) -> None:
+    """Show long work's progress on stderr as a bar, if ``shown`` and stderr is a terminal."""
+    from declaration import progress
+
+    if not shown or not sys.stderr.isatty():
+        progress.show(None)
+        return
+
+    def reporter(what: str, total: int) -> Callable[[int | None], None]:
+        import shutil
+
+        from tqdm import tqdm
+
+        size = shutil.get_terminal_size()  # the terminal's, else $COLUMNS and $LINES, else 80x24
+        bar = tqdm(
+            total=total,
+            desc=what,
+            leave=False,
+            file=sys.stderr,
+            ncols=size.columns,
+            nrows=max(size.lines, 2),
+        )
+
+        def advance(count: int | None) -> None:
+            if count is None:
+                bar.close()
+            else:
+                bar.update(count)
+
+        return advance
+
+    progress.show(reporter)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,9 +76,11 @@ def cli() -> None:
 @cli.command()
 @SOURCE_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the whole model as JSON.")
-def parse(source_dir: Path | None, as_json: bool) -> None:
+@QUIET
+def parse(source_dir: Path | None, as_json: bool, quiet: bool) -> None:
     """Parse SOURCE_DIR (one declaration, or a corpus) and print a summary: per declaration,
     one line per paragraph (eId, kind, first words)."""
+    _progress(not quiet)
     from declaration.source import load_release
 
     release = load_release(source_dir)
@@ -65,8 +108,10 @@ def parse(source_dir: Path | None, as_json: bool) -> None:
     type=click.Path(path_type=Path),
     help="Directory to write data/ and schemas/ into [default: the parent of SOURCE_DIR].",
 )
-def build(source_dir: Path | None, out: Path | None) -> None:
+@QUIET
+def build(source_dir: Path | None, out: Path | None, quiet: bool) -> None:
     """Write every record (CSV, JSON-LD, Turtle, N-Quads, Akoma Ntoso, text) and schema, atomically."""
+    _progress(not quiet)
     from declaration.commands import build as run_build
 
     written = run_build(source_dir, out)
@@ -91,10 +136,14 @@ def build(source_dir: Path | None, out: Path | None) -> None:
     help="In SARIF, give the working directory's absolute address as %SRCROOT% (the paths "
     "are relative to it; by default no path of this machine is in a report).",
 )
-def validate(paths: tuple[Path, ...], as_json: bool, form: str, sarif_srcroot: bool) -> None:
+@QUIET
+def validate(
+    paths: tuple[Path, ...], as_json: bool, form: str, sarif_srcroot: bool, quiet: bool
+) -> None:
     """Check every contract of each PATH: a directory, a datapackage.json or a release zip
     [default: the repository]. One report for all of them. Exit 0 valid, 1 invalid,
     2 unreadable."""
+    _progress(not quiet and form == "text" and not as_json)
     from declaration.source import default_source_dir
     from declaration.validate import validate as run_validate
     from declaration.validate.formats import render
@@ -114,8 +163,10 @@ def validate(paths: tuple[Path, ...], as_json: bool, form: str, sarif_srcroot: b
     show_default=True,
     help="Directory to put the release bundle and its zip in.",
 )
-def publish(source_dir: Path | None, out: Path) -> None:
+@QUIET
+def publish(source_dir: Path | None, out: Path, quiet: bool) -> None:
     """Build, validate and publish a reproducible release bundle and zip."""
+    _progress(not quiet)
     from declaration.commands import publish as run_publish
 
     published = run_publish(source_dir, out)

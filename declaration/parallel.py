@@ -84,25 +84,38 @@ class _Started:
         return value
 
 
-def run(tasks: Sequence[Callable[[], T]], jobs: int | None = None) -> list[T]:
+def run(
+    tasks: Sequence[Callable[[], T]], jobs: int | None = None, what: str | None = None
+) -> list[T]:
     """The results of ``tasks``, in their order. The tasks are cut into ``workers(jobs)``
-    runs of consecutive tasks, one per process (the calling process runs the last one)."""
+    runs of consecutive tasks, one per process (the calling process runs the last one).
+    ``what``: the work's name, for its progress (:mod:`declaration.progress`), told as the
+    calling process's tasks end and as each worker's run comes back."""
+    from declaration import progress
+
     count = min(workers(jobs), len(tasks))
-    if count <= 1:
-        return [task() for task in tasks]
-    size, extra = divmod(len(tasks), count)
-    bounds = [i * size + min(i, extra) for i in range(count + 1)]
-    chunks = [tasks[bounds[i] : bounds[i + 1]] for i in range(count)]
+    with progress.task(what or "", len(tasks) if what else 0) as advance:
+        if count <= 1:
+            return [_done(task(), advance) for task in tasks]
+        size, extra = divmod(len(tasks), count)
+        bounds = [i * size + min(i, extra) for i in range(count + 1)]
+        chunks = [tasks[bounds[i] : bounds[i + 1]] for i in range(count)]
 
-    def chunk(part: Sequence[Callable[[], T]]) -> Callable[[], list[T]]:
-        return lambda: [task() for task in part]
+        def chunk(part: Sequence[Callable[[], T]]) -> Callable[[], list[T]]:
+            return lambda: [task() for task in part]
 
-    started = [_Started(chunk(part), fork=True) for part in chunks[:-1]]
-    last = chunk(chunks[-1])()
-    results: list[T] = []
-    for each in started:
-        results.extend(each.collect())
-    return results + last
+        started = [_Started(chunk(part), fork=True) for part in chunks[:-1]]
+        last = [_done(task(), advance) for task in chunks[-1]]
+        results: list[T] = []
+        for each, part in zip(started, chunks, strict=False):
+            results.extend(each.collect())
+            advance(len(part))
+        return results + last
+
+
+def _done(result: T, advance: Callable[[int], None]) -> T:
+    advance(1)
+    return result
 
 
 def start(task: Callable[[], T], jobs: int | None = None) -> Callable[[], T]:

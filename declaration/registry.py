@@ -127,7 +127,7 @@ def write(
     files: MutableMapping[str, bytes] = {} if store is None else store
     if "data" in stages:
         tasks = [partial(_member, release, i, settle, files) for i in range(len(release))]
-        for exported in parallel.run(tasks, jobs):
+        for exported in parallel.run(tasks, jobs, "declarations written"):
             spool.attach(files, exported)
 
     def once() -> list[tuple[str, Any]]:

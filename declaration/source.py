@@ -126,7 +126,9 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
     decls = Declarations(
-        pickled=parallel.run([partial(_load_member, d, dataset, shared) for d in dirs], jobs)
+        pickled=parallel.run(
+            [partial(_load_member, d, dataset, shared) for d in dirs], jobs, "declarations read"
+        )
     )
     seen: dict[str, Path] = {}
     for member, decl in zip(dirs, decls, strict=True):

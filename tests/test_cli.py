@@ -134,3 +134,56 @@ def test_every_bad_metadata_exits_2_with_one_located_line(source_copy, capsys) -
         match = ERROR_LINE.match(message)
         assert match is not None and match["code"] == code, message
         assert "Traceback" not in err
+
+
+def _stderr_on_a_terminal(*args: str | Path) -> tuple[int, str]:
+    """Run the console script with its stderr a terminal (a pseudo-terminal), its stdout a
+    pipe; what it wrote on the terminal."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "DECLARATION_WORKERS": "1", "COLUMNS": "100"}
+    process = subprocess.Popen(
+        [Path(sys.executable).parent / "declaration", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=env,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal's other end is closed: the process is done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.communicate()
+    os.close(controller)
+    return process.returncode, shown.decode("utf-8", "replace")
+
+
+def test_long_work_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """Building a corpus shows how many declarations are written, of how many, on a
+    terminal; nothing with --quiet, in a pipe, or with a report format for machines."""
+    from tests import synthetic
+    from tests.conftest import CORPUS
+
+    source = synthetic.corpus(tmp_path / "source", CORPUS)
+    code, shown = _stderr_on_a_terminal("build", source, "--out", tmp_path / "out")
+    assert code == 0, shown
+    assert "declarations written" in shown and "0/3" in shown, shown  # done, of how many
+    code, shown = _stderr_on_a_terminal("build", source, "--out", tmp_path / "out", "--quiet")
+    assert code == 0 and shown == "", shown
+    code, shown = _stderr_on_a_terminal("validate", tmp_path / "out", "--format", "json")
+    assert code == 0 and shown == "", shown
+    piped = subprocess.run(
+        [sys.executable, "-m", "declaration", "build", str(source), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**__import__("os").environ, "DECLARATION_WORKERS": "1"},
+    )
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr

@@ -164,7 +164,7 @@ def _expected(state: State) -> Any:
     return expected
 
 
-def _apart(run: Run, steps: Sequence[Callable[[], object]]) -> None:
+def _apart(run: Run, steps: Sequence[Callable[[], object]], what: str) -> None:
     """Run independent checks in worker processes (:func:`declaration.parallel.run`); their
     problems and checks join ``run`` in the checks' order, whatever the number of workers."""
     from declaration import parallel
@@ -175,7 +175,7 @@ def _apart(run: Run, steps: Sequence[Callable[[], object]]) -> None:
         found, run.problems = run.problems[before:], run.problems[:before]
         return found, run.checked - checked
 
-    for found, checked in parallel.run([partial(alone, step) for step in steps]):
+    for found, checked in parallel.run([partial(alone, step) for step in steps], what=what):
         run.problems.extend(found)
         run.checked |= checked
 
@@ -196,7 +196,7 @@ def schema(state: State) -> None:
         if at is not None:
             check = partial(_json_schema, run, release, at, path)
             checks.append(partial(guarded, run, path, check))
-    _apart(run, checks)
+    _apart(run, checks, "JSON-LD records checked")
 
 
 def _json_schema(run: Run, release: Release, index: int, path: str) -> None:
@@ -217,7 +217,7 @@ def shapes(state: State) -> None:
         for part in parts
     ]
     before = len(run.problems)
-    _apart(run, checks)
+    _apart(run, checks, "graphs checked (batches)")
     order = {name: index for index, name in enumerate(graphs)}
     run.problems[before:] = sorted(run.problems[before:], key=lambda p: order.get(p.file, -1))
 
