@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 # Lower layers first; a module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
-    {"errors", "codes", "ids", "french", "parallel", "patterns", "rules", "vocab"},
+    {"errors", "codes", "ids", "french", "progress", "parallel", "patterns", "rules", "vocab"},
     {"layout"},
     {"files", "dates", "model"},
     {"spool"},
@@ -50,7 +50,7 @@ LAYERS: list[set[str]] = [
     {"site.catalog"},
     {"site.pages", "site.server"},
     {"site"},
-    {"validate.report", "validate.diff", "validate.inputs", "validate.run"},
+    {"validate.report", "validate.diff", "validate.inputs", "validate.run", "validate.locate"},
     {"validate.formats"},
     {"validate.contracts", "validate.facts", "validate.compare", "validate.reference"},
     {"validate.steps"},
