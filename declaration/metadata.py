@@ -11,7 +11,7 @@ import tomllib
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, Field, Strict, StrictBool, ValidationError
 
 from declaration.errors import Location, MetadataError, byte_location
 from declaration.ids import w3id_namespace
@@ -54,11 +54,13 @@ def _zip_range(moment: datetime) -> datetime:
 class DatasetMeta(Model):
     """The release: name, version, licence, base IRI; ``created`` is never read from the clock."""
 
-    name: Slug
+    # at most 200 and 50 characters: the bundle's folder and zip, ``<name>-<version>.zip``,
+    # are names a file system holds (255 bytes)
+    name: Annotated[Slug, Field(max_length=200)]
     title: Text
     description: Text
-    version: SemVer
-    created: Annotated[AwareDatetime, AfterValidator(_zip_range)]
+    version: Annotated[SemVer, Field(max_length=50)]
+    created: Annotated[AwareDatetime, Strict(), AfterValidator(_zip_range)]
     keywords: tuple[Text, ...] = ()
     license: License
     code_license: Annotated[str, Field(pattern=r"^[A-Za-z0-9.+-]+$")] = "MIT"  # the project's
@@ -72,12 +74,12 @@ class DatasetMeta(Model):
 class DeclarationMeta(Model):
     country: Country
     subtype: Subtype
-    number: Slug
+    number: Annotated[Slug, Field(max_length=200)]  # in file names: data/<key>.fra.akn.xml
     title: Text
-    date: date
+    date: Annotated[date, Strict()]  # a TOML date, not a string that looks like one
     place: Text
     language: Language
-    legally_binding: bool
+    legally_binding: StrictBool  # a TOML boolean: "false" or 0 is refused, not coerced
 
 
 class SourceMeta(Model):
@@ -155,6 +157,14 @@ def load_corpus_metadata(text: str, path: str) -> DatasetMeta:
 
 def _check_site(dataset: DatasetMeta, text: str, path: str) -> None:
     site, base = dataset.site_url, dataset.base_iri
+    special = next((c for c in "$%\\" if site is not None and c in site), None)
+    if special is not None:  # the w3id.org rules give the site's address to Apache
+        raise MetadataError(
+            "metadata-url",
+            f"site_url {site!r} holds {special!r}, which Apache's rewrite rules read as a "
+            "back-reference or an escape; expected an address without '$', '%' or '\\'",
+            Location(path, *locate_key(text, ("dataset", "site_url"))),
+        )
     if site is not None and (w3id_namespace(base) is None or f"{site}/".startswith(f"{base}/")):
         raise MetadataError(
             "metadata-url",

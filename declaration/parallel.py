@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -19,17 +20,35 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 ENVIRONMENT = "DECLARATION_WORKERS"
+MAX_WORKERS = 256
+
+
+def _from_environment() -> int | None:
+    """``$DECLARATION_WORKERS``: ASCII digits, from 1 to ``MAX_WORKERS`` (unset or empty:
+    None); anything else is a usage error, located at the variable."""
+    from declaration.errors import InputError, Location, printable
+
+    value = os.environ.get(ENVIRONMENT, "")
+    if not value:
+        return None
+    if re.fullmatch(r"[0-9]{1,4}", value, flags=re.ASCII) and 1 <= int(value) <= MAX_WORKERS:
+        return int(value)
+    raise InputError(
+        "usage",
+        f"{ENVIRONMENT}={printable(value, 40)!r}; expected a number of processes from 1 to "
+        f"{MAX_WORKERS}, in ASCII digits",
+        Location(f"${ENVIRONMENT}"),
+    )
 
 
 def workers(requested: int | None = None) -> int:
     """How many processes to use: ``requested``, else ``$DECLARATION_WORKERS``, else the
     cores this process may run on; 1 where processes are not forked (not Linux, or threads
     running: a child forked from them could inherit a lock held by another thread)."""
+    if requested is None:
+        requested = _from_environment()
     if sys.platform != "linux" or threading.active_count() > 1:
         return 1
-    if requested is None:
-        value = os.environ.get(ENVIRONMENT, "")
-        requested = int(value) if value.isdigit() else None
     if requested is None:
         requested = len(os.sched_getaffinity(0))
     return max(1, requested)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from declaration.errors import InputError, MetadataError
@@ -98,6 +100,50 @@ BAD_METADATA = {
         "metadata-url",
         "site_url =",
     ),
+    # strict values: a TOML boolean and dates, never a string or a number coerced
+    **{
+        f"legally-binding-{name}": (
+            lambda t, value=value: t.replace(
+                "legally_binding = false", f"legally_binding = {value}"
+            ),
+            "metadata-invalid",
+            "legally_binding =",
+        )
+        for name, value in (("string", '"false"'), ("zero", "0"), ("one", "1"), ("list", "[]"))
+    },
+    "date-as-a-string": (
+        lambda t: t.replace("date = 2024-05-06", 'date = "2024-05-06"'),
+        "metadata-date",
+        'date = "2024-05-06"',
+    ),
+    "created-as-a-string": (
+        lambda t: re.sub(r"^created = (\S+)$", r'created = "\1"', t, flags=re.M),
+        "metadata-date",
+        "created =",
+    ),
+    # names a file system holds: the bundle's folder and zip, each declaration's files
+    "a-name-too-long-for-a-file": (
+        lambda t: t.replace('name = "declaration-france-chine-ia-2024"', f'name = "{"a" * 201}"'),
+        "metadata-invalid",
+        "name =",
+    ),
+    "a-number-too-long-for-a-file": (
+        lambda t: t.replace('number = "ia-gouvernance-enjeux-globaux"', f'number = "{"n" * 201}"'),
+        "metadata-invalid",
+        "number =",
+    ),
+    # what Apache's rewrite rules would read as a back-reference or an escape
+    **{
+        f"site-url-with-{name}": (
+            lambda t, char=char: t.replace(
+                "\n[dataset.license]",
+                f'\nsite_url = "https://example.org/a{char}1"\n[dataset.license]',
+            ),
+            "metadata-url",
+            "site_url =",
+        )
+        for name, char in (("a-dollar", "$"), ("a-percent", "%"), ("a-backslash", "\\\\"))
+    },
     "hash-mismatch": (
         lambda t: t.replace('sha256 = "a791', 'sha256 = "b791'),
         "source-hash",

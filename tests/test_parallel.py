@@ -74,7 +74,7 @@ def test_no_fork_while_other_threads_run() -> None:
 def test_the_environment_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(parallel.ENVIRONMENT, "1")
     assert parallel.workers() == 1
-    monkeypatch.setenv(parallel.ENVIRONMENT, "not a number")
+    monkeypatch.setenv(parallel.ENVIRONMENT, "")  # empty: as if unset
     assert parallel.workers() == parallel.workers(len(os.sched_getaffinity(0)))
 
 
@@ -106,3 +106,14 @@ def test_the_report_is_the_same_with_one_worker_or_two(
     assert one == two
     files = {p.file for p in one.problems}
     assert {"data/paragraphs.csv", "data/declaration.fra.akn.xml", "datapackage.json"} <= files
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "0", "-1", "1e3", "257", "99999", " 2", "two"])
+def test_a_bad_number_of_workers_is_one_located_usage_error(value: str, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("build", "--out", tmp_path, env={"DECLARATION_WORKERS": value})
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("$DECLARATION_WORKERS:1:1: error[usage]: "), line
+    assert not list(tmp_path.iterdir())  # nothing written

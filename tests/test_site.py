@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from declaration.commands import publish
 from declaration.model import Declaration
 from declaration.site import pages
 from declaration.tabular import TABLES
-from tests.conftest import CORPUS, ROOT, edition
+from tests.conftest import CORPUS, NAME, ROOT, edition
 
 DCAT_AP = ROOT.parent / "shared" / "reference" / "dcat-ap-3.0.1"
 # What the official shapes still warn of, and why no catalogue of this dataset can avoid it:
@@ -281,3 +283,58 @@ def test_a_corpus_has_a_page_for_each_declaration_that_its_dataset_page_lists(
         page = _html(site / pages.work_path(decl))
         sections = page.xpath('//section[@class="paragraph"]/@id')
         assert sections == [paragraph.eid for paragraph in decl.paragraphs], decl.id
+
+
+HOSTILE = (
+    st.text(
+        alphabet=st.sampled_from(
+            ["<", ">", "&", "/", "!", "-", '"', "'", "\u2028", "\u2029", "s", " "]
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda t: f"x{t}")
+    .filter(lambda t: t.strip() == t)
+)
+SCRIPT_TAGS = ["<!--<script>", "</script>", "<!--", "-->", "</SCRIPT >", "]]>", "\u2028"]
+
+
+@given(
+    title=st.one_of(HOSTILE, st.sampled_from([f"x{t}" for t in SCRIPT_TAGS])),
+    description=HOSTILE,
+    keyword=HOSTILE,
+)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_metadata_text_can_break_the_page_or_its_json_ld(
+    released: Path, title: str, description: str, keyword: str
+) -> None:
+    """Whatever the dataset's title, description and keywords hold, the dataset page parses
+    as an HTML5 parser parses it (the title in its element, the body not swallowed) and its
+    embedded JSON-LD reads back as the schema.org data written."""
+    import html5lib
+
+    from declaration.site import downloads
+    from declaration.source import load_release
+    from declaration.spool import Selected
+
+    release = load_release()
+    assert release.dataset is not None
+    dataset = release.dataset.model_copy(
+        update={"title": title, "description": description, "keywords": (keyword,)}
+    )
+    release = release.but(dataset=dataset)
+    bundle = released / NAME
+    files = {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+    lookup = downloads("release.zip")
+    page = pages.dataset_page("fr", release, Selected(files, sorted(files)), lookup).decode()
+
+    # as a browser parses it (WHATWG tokenizer: script data, comments, escapes)
+    tree = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    assert "".join(tree.find("head/title").itertext()) == title
+    assert "".join(tree.find("body/main/h1").itertext()) == title
+    (script,) = tree.findall("head/script")
+    expected = pages.schema_org(release, dataset, Selected(files, sorted(files)), lookup)
+    assert json.loads(script.text) == json.loads(json.dumps(expected))
+    assert len(tree.findall("body/main/h2")) >= 5  # the body is the page's, not swallowed

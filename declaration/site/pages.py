@@ -77,6 +77,20 @@ LABELS = {
 }
 
 
+# what JSON embedded in HTML escapes: no text can end its script element, open a comment in
+# it, or break a line for a script engine that reads U+2028 and U+2029 as line ends
+_IN_SCRIPT = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: Any) -> str:
+    """A JSON-LD ``<script>`` element holding ``value``: the same JSON, read back, whatever
+    text it holds."""
+    data = json.dumps(value, ensure_ascii=False, indent=1).translate(_IN_SCRIPT)
+    return f'<script type="application/ld+json">\n{data}\n</script>\n'
+
+
 def _page(lang: str, title: str, body: str, head: str = "") -> bytes:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -304,7 +318,5 @@ def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
 {_downloads(files, lookup, labels, prefix)}"""
-    data = json.dumps(schema_org(release, dataset, files, lookup), ensure_ascii=False, indent=1)
-    data = data.replace("</", "<\\/")  # no end tag inside the script element
-    head = f'<script type="application/ld+json">\n{data}\n</script>\n'
+    head = script_json(schema_org(release, dataset, files, lookup))
     return _page(lang, dataset.title, body, head)
