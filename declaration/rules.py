@@ -172,6 +172,16 @@ RULES = {
     "corpus-empty": Rule(
         "source", "A corpus's metadata.toml, and no sub-directory with a declaration."
     ),
+    "corpus-mixed": Rule(
+        "source", "A declaration's directory holds declarations' directories, as a corpus would."
+    ),
+    "corpus-unknown-entry": Rule(
+        "source", "An entry of a corpus is neither a declaration's directory nor a corpus file."
+    ),
+    "corpus-member-link": Rule("source", "A declaration's directory of a corpus is a link."),
+    "corpus-member-metadata": Rule(
+        "source", "A directory of a corpus has no metadata.toml (a declaration's must)."
+    ),
     "corpus-duplicate": Rule("source", "Two declarations of a corpus have the same key."),
     # the release
     "invalid-release": Rule("release", "The build would write a release its validator refuses."),

@@ -10,7 +10,9 @@ directories' names; each key (``Declaration.id``) is the corpus's once."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from declaration.errors import InputError, Location, MetadataError
 from declaration.files import read_regular
@@ -26,6 +28,9 @@ from declaration.metadata import (
 from declaration.model import Declaration
 from declaration.parse import MAX_BYTES, parse
 from declaration.release import Declarations, Release
+
+if TYPE_CHECKING:
+    from declaration.gazetteer import Located
 
 METADATA = "metadata.toml"
 
@@ -84,17 +89,47 @@ def load_dataset(source_dir: Path | str | None = None) -> DatasetMeta:
     return load_metadata(text, path).dataset
 
 
+# what a corpus directory may hold besides its declarations' directories
+CORPUS_FILES = frozenset({METADATA, "entities.toml", "CHANGELOG.md"})
+
+
 def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
-    """The declarations' directories of a corpus, in order; None for one declaration."""
+    """The declarations' directories of a corpus, in order; None for one declaration.
+
+    Every entry of a corpus is a declaration's directory (with its ``metadata.toml``), the
+    corpus's ``metadata.toml``, its shared ``entities.toml`` or its ``CHANGELOG.md``; any
+    other is an error, never skipped (hidden entries, such as ``.git``, aside). A
+    declaration's directory that holds declarations' directories is an error too.
+    """
     directory = _directory(source_dir)
     meta_text, path = _metadata_text(directory)
-    if not is_corpus(meta_text, path):
+    corpus = is_corpus(meta_text, path)
+    found = []
+    for entry in sorted(directory.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        member = entry.is_dir() and not entry.is_symlink()
+        if not corpus:
+            if member and os.path.lexists(entry / METADATA):
+                raise MetadataError(
+                    "corpus-mixed",
+                    f"{entry.name}/ is a declaration's directory, beside this declaration's "
+                    f"own {METADATA}; expected one declaration, or a corpus's {METADATA} "
+                    "([dataset] only) above its declarations",
+                    Location(path),
+                )
+            continue
+        if entry.is_dir():  # a directory, or a link to one (refused)
+            found.append(_member_dir(entry))
+        elif entry.name not in CORPUS_FILES:
+            raise MetadataError(
+                "corpus-unknown-entry",
+                f"{entry.name} is not a declaration's directory nor a file of a corpus; "
+                f"expected only {', '.join(sorted(CORPUS_FILES))} and declarations' directories",
+                Location(str(entry)),
+            )
+    if not corpus:
         return None
-    found = sorted(
-        entry
-        for entry in directory.iterdir()
-        if not entry.name.startswith(".") and entry.is_dir() and (entry / METADATA).exists()
-    )
     if not found:
         raise MetadataError(
             "corpus-empty",
@@ -103,6 +138,25 @@ def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
             Location(path),
         )
     return found
+
+
+def _member_dir(entry: Path) -> Path:
+    """A declaration's directory of a corpus: a real directory, with its ``metadata.toml``."""
+    if entry.is_symlink():
+        raise MetadataError(
+            "corpus-member-link",
+            "a link; expected a declaration's directory itself (a link could lead outside "
+            "the corpus)",
+            Location(str(entry)),
+        )
+    if not os.path.lexists(entry / METADATA):
+        raise MetadataError(
+            "corpus-member-metadata",
+            f"a directory of the corpus without {METADATA}; expected each declaration's "
+            f"directory to hold its {METADATA}",
+            Location(str(entry / METADATA)),
+        )
+    return entry
 
 
 def load_release(source_dir: Path | str | None = None, jobs: int | None = None) -> Release:
@@ -156,9 +210,26 @@ def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
     metadata, raw, path = load_source(member, dataset)
     own = member / ENTITIES
     gazetteer = load_gazetteer(own if own.exists() or not shared.exists() else shared)
+    if own.exists() and shared.exists():
+        _agrees_with_shared(gazetteer, load_gazetteer(shared))
     return Declarations.pickle(
         enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists())
     )
+
+
+def _agrees_with_shared(own: Located, shared: Located) -> None:
+    """A declaration's own gazetteer describes an entity of the shared one as it does: the
+    same label, kind, Wikidata id and forms."""
+    entries = {entry.id: entry for entry in shared.entities}
+    for index, entry in enumerate(own.entities):
+        other = entries.get(entry.id)
+        if other is not None and other != entry:
+            raise MetadataError(
+                "gazetteer-disagrees",
+                f"{entry.id} is not the entity {shared.path} describes (its label, kind, "
+                "Wikidata id or forms); expected one description of an entity in a corpus",
+                own.location(index),
+            )
 
 
 def _check_entities(decls: Declarations, dirs: list[Path], shared: Path) -> None:

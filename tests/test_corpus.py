@@ -329,9 +329,74 @@ HOSTILE = {
     ),
     "a member is a link to another": (
         lambda s: (s / "z-link").symlink_to(s / "a-real", target_is_directory=True),
-        "z-link/metadata.toml",
+        "z-link",
     ),
 }
+
+# Every entry of a corpus is a declaration, a file of the corpus, or an error of its own.
+DISCOVERY = {
+    "an empty directory": (
+        lambda s: (s / "d-empty").mkdir(),
+        "d-empty/metadata.toml",
+        "corpus-member-metadata",
+    ),
+    "a misspelled metadata.toml": (
+        lambda s: (s / "b-long" / "metadata.toml").rename(s / "b-long" / "metadata.tml"),
+        "b-long/metadata.toml",
+        "corpus-member-metadata",
+    ),
+    "a member that is a link": (
+        lambda s: (s / "z-link").symlink_to(s / "a-real", target_is_directory=True),
+        "z-link",
+        "corpus-member-link",
+    ),
+    "a stray file": (
+        lambda s: (s / "notes.txt").write_text("x"),
+        "notes.txt",
+        "corpus-unknown-entry",
+    ),
+    "a link to a file": (
+        lambda s: (s / "README").symlink_to(s / "metadata.toml"),
+        "README",
+        "corpus-unknown-entry",
+    ),
+    "a member's gazetteer redefines a shared entity's forms": (
+        lambda s: _redefine_forms(s),
+        "c-short/entities.toml",
+        "gazetteer-disagrees",
+    ),
+}
+
+
+def _redefine_forms(source: Path) -> None:
+    shared = (source / "entities.toml").read_text(encoding="utf-8")
+    assert 'forms = ["' in shared
+    (source / "c-short" / "entities.toml").write_text(
+        shared.replace('forms = ["', 'forms = ["autre forme", "', 1), encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize("case", sorted(DISCOVERY))
+def test_no_entry_of_a_corpus_is_silently_skipped(tmp_path: Path, case: str) -> None:
+    make, where, code = DISCOVERY[case]
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    make(source)
+    result = _cli("build", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, (case, result.stderr)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(str(source / where)) and f"error[{code}]" in line, (case, line)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_declaration_beside_declarations_directories_is_refused(tmp_path: Path) -> None:
+    """A single declaration's directory that also holds declarations' directories: the
+    members are not silently left out."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "source", source)
+    shutil.copytree(synthetic.corpus(tmp_path / "s", MEMBERS) / "b-long", source / "b-long")
+    result = _cli("build", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert "error[corpus-mixed]" in result.stderr and not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
