@@ -70,6 +70,31 @@ def staged(out: Path, hidden: frozenset[str] = frozenset()) -> Iterator[Spool]:
         _swap(out, staging, sorted({PurePosixPath(name).parts[0] for name in spool}))
 
 
+def settle(out: Path) -> None:
+    """Finish or undo what a run interrupted in ``out`` (if it is a directory), before
+    anything else is read: a later run that fails early leaves the previous release whole."""
+    if out.is_dir() and not out.is_symlink():
+        with _locked(out):
+            recover(out)
+
+
+def interrupted(out: Path) -> list[Path]:
+    """The staging directories of ``out`` whose swap began and was not committed: the
+    release there may be a mix of two until a run on ``out`` restores it."""
+    found = []
+    for entry in sorted(os.listdir(out)):
+        staging = out / entry
+        if (
+            entry.startswith(STAGING_PREFIX)
+            and staging.is_dir()
+            and not staging.is_symlink()
+            and (staging / JOURNAL).is_file()
+            and not (staging / COMMITTED).exists()
+        ):
+            found.append(staging)
+    return found
+
+
 def _swap(out: Path, staging: Path, tops: list[str]) -> None:
     """Put the entries ``tops`` of ``staging``'s ``new`` in place of those of ``out``."""
     try:

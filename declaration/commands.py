@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from declaration import archive, registry, site
-from declaration.atomic import staged
+from declaration.atomic import settle, staged
 from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.parse import MAX_BYTES
@@ -46,6 +46,7 @@ def build(source_dir: Path | str | None = None, out: Path | str | None = None) -
     """Parse the source, generate every file, check them, then put them in place at once."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
+    settle(target)  # an interrupted run's swap, undone or finished before anything else
     release = load_release(source)
     with staged(target) as spool:  # written as made: one declaration's files in memory at once
         checked(registry.write(release, registry.BUILD, store=spool), target, release)
@@ -65,6 +66,7 @@ def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> 
     staging directory as it is made, the zip and the site's copies are written from there:
     what is held at once is one declaration's files."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
+    settle(Path(out))  # an interrupted run's swap, undone or finished before anything else
     release = load_release(source)
     changelog_path = _changelog(source)
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)

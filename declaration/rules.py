@@ -172,6 +172,10 @@ RULES = {
     "corpus-empty": Rule(
         "source", "A corpus's metadata.toml, and no sub-directory with a declaration."
     ),
+    "interrupted-swap": Rule(
+        "package",
+        "A build or publish was interrupted while it replaced the release in this directory.",
+    ),
     "corpus-mixed": Rule(
         "source", "A declaration's directory holds declarations' directories, as a corpus would."
     ),

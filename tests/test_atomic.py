@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,10 +143,8 @@ def test_a_run_killed_at_any_step_is_undone_by_the_next(
     assert _staging(tmp_path) == []
 
 
-def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    build(None, out)
-    before = _tree(out)
+def _killed_build(out: Path, renames: int = 4) -> None:
+    """A build into ``out`` killed at its ``renames``-th rename: inside the swap."""
     script = (
         "import os, signal, sys\n"
         "from declaration import atomic as bundle, commands as pipeline\n"
@@ -153,7 +152,7 @@ def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: P
         "calls = []\n"
         "def rename(src, dst):\n"
         "    calls.append(src)\n"
-        "    if len(calls) == 4:\n"
+        f"    if len(calls) == {renames}:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(src, dst)\n"
         "bundle.os.rename = rename\n"
@@ -161,6 +160,42 @@ def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: P
     )
     child = subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, check=False)
     assert child.returncode == -signal.SIGKILL
+
+
+def test_validate_names_an_interrupted_swap_and_how_to_restore(tmp_path: Path) -> None:
+    """A reader of a directory whose swap was cut short is told so, not shown a mix (nor an
+    unsafe path); a run that fails early on its source still restores the previous release;
+    a finished run's leftover staging directory does not make the release fail."""
+    from declaration.errors import MetadataError
+
+    out = tmp_path / "out"
+    build(None, out)
+    before = _tree(out)
+    _killed_build(out)
+    with pytest.raises(InputError) as raised:
+        validate(out)
+    assert raised.value.code == "interrupted-swap"
+    assert "run the same build or publish on this directory again" in raised.value.message
+    source = tmp_path / "bad"
+    shutil.copytree(ROOT / "source", source)
+    (source / "metadata.toml").write_text("not toml [", encoding="utf-8")
+    with pytest.raises(MetadataError):
+        build(source, out)  # fails on its source, after restoring the previous release
+    assert _tree(out) == before and _staging(out) == []
+    assert validate(out).valid
+    leftover = out / f"{bundle.STAGING_PREFIX}done"
+    (leftover / "new").mkdir(parents=True)
+    (leftover / bundle.JOURNAL).write_text('{"tops": [], "existed": []}', encoding="utf-8")
+    (leftover / bundle.COMMITTED).write_text("", encoding="utf-8")
+    (leftover / "new" / "stray.csv").write_bytes(b"a\n")
+    assert validate(out).valid
+
+
+def test_a_killed_build_of_the_repository_layout_is_undone_and_valid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(None, out)
+    before = _tree(out)
+    _killed_build(out)
     assert _staging(out)  # the swap was cut short: data/ is the new one, schemas/ the old
     build(None, out)
     assert _tree(out) == before

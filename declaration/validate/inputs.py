@@ -142,7 +142,27 @@ def in_memory(files: Mapping[str, bytes]) -> Package:
     return package
 
 
+def _interrupted(root: Path) -> None:
+    """A directory where a build or publish was interrupted while it put its files in place
+    holds a mix of two releases until a run restores it: one error that says so."""
+    from declaration.atomic import interrupted
+
+    found = interrupted(root)
+    if found:
+        raise InputError(
+            "interrupted-swap",
+            f"a build or publish was interrupted here while it replaced the release "
+            f"({found[0].name}): the files may be a mix of two releases; run the same "
+            "build or publish on this directory again (it restores the previous release "
+            "first), then validate",
+            Location(printable(str(found[0]), 1000)),
+        )
+
+
 def _directory(root: Path) -> Package:
+    from declaration.atomic import STAGING_PREFIX
+
+    _interrupted(root)
     metadata = root / "source" / "metadata.toml"
     if metadata.is_file() and not metadata.is_symlink():
         package = Package("repository", source=root / "source")
@@ -152,6 +172,8 @@ def _directory(root: Path) -> Package:
         names = sorted(os.listdir(root))
     total = 0
     found: dict[str, tuple[Path, int]] = {}
+    # a finished run's staging directory, or one killed before its swap, is not the release's
+    names = [n for n in names if not n.startswith(STAGING_PREFIX)]
     pending = [(name, root / name) for name in reversed(names)]
     while pending:
         name, path = pending.pop()
