@@ -19,6 +19,9 @@ from declaration.gazetteer import Entry, Located
 from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
 
 APOSTROPHES = str.maketrans({"\u2019": "'"})
+# mentions and dates a declaration may hold: each takes some kilobytes in every record, and
+# at this count a build and a validation stay within 1 GiB (measured: BENCHMARKS.md)
+MAX_ANNOTATIONS = 20_000
 
 
 def _pattern(form: str) -> re.Pattern[str]:
@@ -26,7 +29,20 @@ def _pattern(form: str) -> re.Pattern[str]:
 
 
 def find_mentions(text: str, entries: tuple[Entry, ...]) -> list[Mention]:
-    """Every mention of the entries' forms, longest form first, never overlapping.
+    """Every mention of the entries' forms, longest form first, never overlapping."""
+    return _mentions(text, mention_spans(text, entries))
+
+
+def _mentions(text: str, spans: list[tuple[int, int, str]]) -> list[Mention]:
+    return [
+        Mention(entity=entity, start=start, end=end, surface=text[start:end])
+        for start, end, entity in spans
+    ]
+
+
+def mention_spans(text: str, entries: tuple[Entry, ...]) -> list[tuple[int, int, str]]:
+    """Where each mention of the entries' forms is (start, end, entity id), in order,
+    longest form first, never overlapping.
 
     Linear in the text for a given gazetteer: each form is one regex scan, and a match is
     checked against and marked in a map of the characters already taken.
@@ -44,10 +60,7 @@ def find_mentions(text: str, entries: tuple[Entry, ...]) -> list[Mention]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append((start, end, entry.id))
-    return [
-        Mention(entity=entity, start=start, end=end, surface=text[start:end])
-        for start, end, entity in sorted(found)
-    ]
+    return sorted(found)
 
 
 def check_against(decl: Declaration, gazetteer: Located) -> None:
@@ -90,16 +103,40 @@ def check_against(decl: Declaration, gazetteer: Located) -> None:
                 )
 
 
-def enrich(decl: Declaration, gazetteer: Located, require_all: bool = True) -> Declaration:
+def _too_many(decl: Declaration, index: int, start: int, text_path: str) -> MetadataError:
+    """The error of the annotation that passes the limit, at its line and column in the
+    published text (one line a paragraph, one blank line between)."""
+    paragraph = decl.paragraphs[index]
+    before = len(paragraph.label) + 1 if paragraph.label else 0
+    return MetadataError(
+        "too-many-annotations",
+        f"more than {MAX_ANNOTATIONS} mentions and dates in the declaration (this one is past "
+        "the limit); expected at most that many, which every record can hold in bounded memory",
+        Location(text_path, 2 * index + 1, before + start + 1),
+    )
+
+
+def enrich(
+    decl: Declaration, gazetteer: Located, require_all: bool = True, text_path: str = ""
+) -> Declaration:
+    """The declaration with its mentions and dates (``text_path``: the published text, where
+    an error of the text is located)."""
     check_against(decl, gazetteer)
-    paragraphs = []
-    for paragraph in decl.paragraphs:
-        mentions = find_mentions(paragraph.text, gazetteer.entities)
+    paragraphs, count = [], 0
+    for index, paragraph in enumerate(decl.paragraphs):
+        found = find_dates(paragraph.text)
+        if count + len(found) > MAX_ANNOTATIONS:
+            raise _too_many(decl, index, found[MAX_ANNOTATIONS - count].start, text_path)
+        spans = mention_spans(paragraph.text, gazetteer.entities)
+        count += len(found) + len(spans)
+        if count > MAX_ANNOTATIONS:
+            raise _too_many(decl, index, spans[-(count - MAX_ANNOTATIONS)][0], text_path)
+        mentions = _mentions(paragraph.text, spans)
         dates = [
             TemporalExpression(
                 start=f.start, end=f.end, surface=f.surface, value=f.value, kind=f.kind
             )
-            for f in find_dates(paragraph.text)
+            for f in found
         ]
         clash = _first_overlap(mentions, dates)
         if clash is not None:

@@ -172,6 +172,9 @@ RULES = {
     "corpus-empty": Rule(
         "source", "A corpus's metadata.toml, and no sub-directory with a declaration."
     ),
+    "too-many-annotations": Rule(
+        "source", "A declaration holds more mentions and dates than bounded memory allows."
+    ),
     "interrupted-swap": Rule(
         "package",
         "A build or publish was interrupted while it replaced the release in this directory.",

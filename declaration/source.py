@@ -213,7 +213,7 @@ def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
     if own.exists() and shared.exists():
         _agrees_with_shared(gazetteer, load_gazetteer(shared))
     return Declarations.pickle(
-        enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists())
+        enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists(), text_path=path)
     )
 
 
@@ -253,7 +253,7 @@ def load_all(source_dir: Path | str | None = None) -> tuple[Declaration, Dataset
     """The one load sequence: the declaration of a source directory (default: the embedded
     one), parsed and enriched, and the dataset facts of its metadata."""
     metadata, raw, path = load_source(source_dir)
-    return enrich_from(parse(raw, metadata, path), source_dir), metadata.dataset
+    return enrich_from(parse(raw, metadata, path), source_dir, path), metadata.dataset
 
 
 def load(source_dir: Path | str | None = None) -> Declaration:
@@ -261,10 +261,13 @@ def load(source_dir: Path | str | None = None) -> Declaration:
     return load_all(source_dir)[0]
 
 
-def enrich_from(decl: Declaration, source_dir: Path | str | None = None) -> Declaration:
-    """The declaration with the mentions of the directory's gazetteer and its dates."""
+def enrich_from(
+    decl: Declaration, source_dir: Path | str | None = None, text_path: str = ""
+) -> Declaration:
+    """The declaration with the mentions of the directory's gazetteer and its dates
+    (``text_path``: the published text it was parsed from, where its errors are located)."""
     from declaration.enrich import enrich
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     directory = Path(source_dir) if source_dir is not None else default_source_dir()
-    return enrich(decl, load_gazetteer(directory / ENTITIES))
+    return enrich(decl, load_gazetteer(directory / ENTITIES), text_path=text_path)

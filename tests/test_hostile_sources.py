@@ -353,3 +353,29 @@ def test_a_mutated_source_gives_a_clean_outcome(tmp_path_factory, mutation) -> N
         return
     report = validate_files(files, directory.parent)
     assert report.valid, report.problems[:3]
+
+
+@pytest.mark.parametrize(
+    ("what", "words"),
+    [("dates", "le 7 avril 2023"), ("mentions", "la Chine"), ("both", "la Chine le 7 avril 2023")],
+)
+def test_more_annotations_than_memory_allows_are_one_located_error(
+    source_copy, what: str, words: str
+) -> None:
+    """A text under the size limit that names more dates or entities than a declaration may
+    hold is refused at the one that passes the limit, before any record is written."""
+    from declaration.enrich import MAX_ANNOTATIONS
+
+    published = (ROOT / "source" / SOURCE_FILE).read_text(encoding="utf-8")
+    lines = published.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    lines[index] += " " + " ".join([words] * (MAX_ANNOTATIONS // len(words.split(" la ")) + 1))
+    directory = source_copy(text="\n".join(lines))
+    with pytest.raises(DeclarationError) as raised:
+        load_all(directory)
+    error = raised.value
+    assert error.code == "too-many-annotations", (what, error)
+    assert error.location.path == str(directory / SOURCE_FILE)
+    assert error.location.line == index + 1
+    line = lines[index]
+    assert line[error.location.column - 1 :].startswith(("7 avril", "Chine")), line[:50]
