@@ -2,9 +2,11 @@
 
 Every file is written (and synced) into a staging directory ``.staging-*`` inside the target
 first. A journal then lists the top-level entries to replace (``data/``, ``schemas/``,
-``datapackage.json``; or a bundle directory and its zip) and which of them existed. Each
-entry is swapped by two renames: the current one into the staging directory, the new one
-into place. When every swap is done the journal is marked committed and the staging
+``datapackage.json``; or a bundle directory and its zip), which of them existed, and what
+each new one is (its inode). Each entry that existed is exchanged with its new one in one
+step (Linux's ``renameat2`` with ``RENAME_EXCHANGE``), so that a reader of its path finds the
+old or the new, never nothing nor a mix; the old is then set aside in the staging directory.
+Where no exchange can be made (another system, a file system without it), two renames do. When every swap is done the journal is marked committed and the staging
 directory removed.
 
 If a step fails (a ``rename`` with ENOSPC or EIO, say), the swaps already done are undone
@@ -21,6 +23,7 @@ import fcntl
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -101,12 +104,20 @@ def _swap(out: Path, staging: Path, tops: list[str]) -> None:
         (staging / "new").mkdir(exist_ok=True)
         _sync_tree(staging / "new")
         existed = [top for top in tops if os.path.lexists(out / top)]
-        _write_synced(staging / JOURNAL, json.dumps({"tops": tops, "existed": existed}))
+        # what each new entry is, to tell after a kill whether it was exchanged already
+        inodes = {top: os.lstat(staging / "new" / top).st_ino for top in existed}
+        journal = {"tops": tops, "existed": existed, "inodes": inodes}
+        _write_synced(staging / JOURNAL, json.dumps(journal))
         _sync(staging)
         for top in tops:
-            if top in existed:
+            new = staging / "new" / top
+            if top not in existed:
+                os.rename(new, out / top)
+            elif _exchange(new, out / top):  # in one step: a reader sees the old or the new
+                os.rename(new, _old(staging, top))  # the old, exchanged, set aside
+            else:  # no exchange here: two steps
                 os.rename(out / top, _old(staging, top))
-            os.rename(staging / "new" / top, out / top)
+                os.rename(new, out / top)
         _sync(out)
         _write_synced(staging / COMMITTED, "")
     except BaseException as error:
@@ -140,8 +151,16 @@ def recover(out: Path) -> None:
 def _roll_back(out: Path, staging: Path) -> None:
     if not (staging / COMMITTED).exists() and (staging / JOURNAL).is_file():
         journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+        inodes = journal.get("inodes", {})
         for top in journal["tops"]:
-            old = _old(staging, top)
+            old, new = _old(staging, top), staging / "new" / top
+            if (  # exchanged, not yet set aside: the old is where the new was
+                not os.path.lexists(old)
+                and os.path.lexists(new)
+                and os.path.lexists(out / top)
+                and os.lstat(out / top).st_ino == inodes.get(top)
+            ):
+                os.rename(new, old)
             if os.path.lexists(old):  # swapped out: what is in place (if anything) is new
                 if os.path.lexists(out / top):
                     os.rename(out / top, staging / f"undone-{top}")
@@ -154,6 +173,30 @@ def _roll_back(out: Path, staging: Path) -> None:
                 os.rename(out / top, staging / f"undone-{top}")
         _sync(out)
     shutil.rmtree(staging)
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # <fcntl.h>, <linux/fs.h>
+
+
+def _exchange(new: Path, current: Path) -> bool:
+    """Exchange ``new`` and ``current`` in one step (Linux's ``renameat2`` with
+    ``RENAME_EXCHANGE``), so that a reader of ``current`` never finds it missing nor half
+    replaced; False where the system or the file system cannot (then two renames do)."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:  # a C library without it
+        return False
+    paths = os.fsencode(new), os.fsencode(current)
+    if renameat2(AT_FDCWD, paths[0], AT_FDCWD, paths[1], RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(current))
 
 
 def _old(staging: Path, top: str) -> Path:

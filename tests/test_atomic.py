@@ -33,7 +33,9 @@ NEW = {
     "datapackage.json": b'{"new": true}\n',
     "added.txt": b"a top-level entry that did not exist\n",
 }
-RENAMES = 2 * len({name.split("/")[0] for name in NEW}) - 1  # the swap's renames
+# the swap's moves: an entry that existed is exchanged with its new one, which is then set
+# aside (or, where no exchange can be made, renamed aside and replaced); a new one renamed
+RENAMES = 2 * len({name.split("/")[0] for name in NEW}) - 1
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -52,13 +54,22 @@ def _failing_rename(monkeypatch: pytest.MonkeyPatch, at: int, code: int, times: 
     calls = {"n": 0}
     real = os.rename
 
+    real_exchange = bundle._exchange
+
     def rename(src, dst):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if at <= calls["n"] < at + times:
             raise OSError(code, os.strerror(code), str(src))
         return real(src, dst)
 
+    def exchange(new, current):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if at <= calls["n"] < at + times:
+            raise OSError(code, os.strerror(code), str(current))
+        return real_exchange(new, current)
+
     monkeypatch.setattr(bundle.os, "rename", rename)
+    monkeypatch.setattr(bundle, "_exchange", exchange)
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
@@ -107,6 +118,7 @@ def killing(real, point):
         return real(*args, **kwargs)
     return wrapper
 bundle.os.rename = killing(os.rename, "rename")
+bundle._exchange = killing(bundle._exchange, "rename")  # a move too
 bundle._write_synced = killing(bundle._write_synced, "journal" if where == "journal" else "")
 if where == "commit":
     real_write = bundle._write_synced
@@ -156,6 +168,13 @@ def _killed_build(out: Path, renames: int = 4) -> None:
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return real(src, dst)\n"
         "bundle.os.rename = rename\n"
+        "real_exchange = bundle._exchange\n"
+        "def exchange(new, current):\n"
+        "    calls.append(new)\n"
+        f"    if len(calls) == {renames}:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real_exchange(new, current)\n"
+        "bundle._exchange = exchange\n"
         "pipeline.build(None, sys.argv[1])\n"
     )
     child = subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, check=False)
@@ -221,3 +240,38 @@ def test_entries_outside_the_release_are_left_alone(tmp_path: Path) -> None:
     bundle.write_tree(tmp_path, OLD)
     bundle.write_tree(tmp_path, NEW)
     assert _tree(tmp_path) == {**NEW, "notes.txt": b"mine\n"}
+
+
+def test_a_reader_sees_the_old_bundle_or_the_new_never_a_mix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle directory is replaced in one step (an exchange): what a reader finds at its
+    path between any two moves of the swap, and after the last, is the whole old bundle or
+    the whole new one, never a missing or half-replaced directory."""
+    (tmp_path / "probe-a").mkdir()
+    (tmp_path / "probe-b").mkdir()
+    if not bundle._exchange(tmp_path / "probe-a", tmp_path / "probe-b"):
+        pytest.skip("this file system cannot exchange two entries in one step (renameat2)")
+    old = {f"bundle/{name}": data for name, data in OLD.items()}
+    new = {f"bundle/{name}": data for name, data in NEW.items()}
+    bundle.write_tree(tmp_path, old)
+    seen: list[dict[str, bytes]] = []
+
+    def read() -> None:
+        seen.append({k: v for k, v in _tree(tmp_path).items() if k.startswith("bundle/")})
+
+    def watched(real):  # type: ignore[no-untyped-def]
+        def move(*args):  # type: ignore[no-untyped-def]
+            read()
+            result = real(*args)
+            read()
+            return result
+
+        return move
+
+    monkeypatch.setattr(bundle.os, "rename", watched(os.rename))
+    monkeypatch.setattr(bundle, "_exchange", watched(bundle._exchange))
+    bundle.write_tree(tmp_path, new)
+    read()
+    assert len(seen) >= 3 and seen[0] == old and seen[-1] == new
+    assert all(state in (old, new) for state in seen), [s for s in seen if s not in (old, new)]
