@@ -506,3 +506,40 @@ def test_any_mutated_bundle_gives_a_clean_outcome(released: Path, data: st.DataO
             redescribed and name == "CHANGELOG.md"  # free text, owned by itself
         ):
             assert not report.valid
+
+
+def test_a_descriptor_that_drops_resources_is_one_problem_naming_them(bundle: Path) -> None:
+    """Resources are compared by their paths: dropping some is one problem that lists
+    them, not a cascade of every resource after them."""
+    path = bundle / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    dropped = ["data/dates.csv", "data/declaration.jsonld", "data/mentions.csv"]
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["path"] not in dropped]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    redescribe(bundle)
+    problems = [p for p in validate(bundle).problems if p.file == "datapackage.json"]
+    assert [(p.code, p.pointer) for p in problems] == [("descriptor-mismatch", "/resources")]
+    assert all(name in problems[0].message for name in dropped)
+
+
+def test_files_dropped_with_their_descriptions_are_each_named(bundle: Path) -> None:
+    """When the records that remain cannot decide a declaration (the JSON-LD, the Akoma
+    Ntoso and most tables removed, and the descriptor rewritten without them), every file
+    the release lacks is named, not only the absence of a record."""
+    kept = {"data/declarations.csv", "data/paragraphs.csv"}
+    descriptor = json.loads((bundle / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in [*descriptor["resources"], *descriptor.pop("typedCopies")]:
+        if resource["path"].startswith("data/") and resource["path"] not in kept:
+            (bundle / resource["path"]).unlink()
+    descriptor["resources"] = [
+        r for r in descriptor["resources"] if r["path"] in kept or r["path"].startswith("schemas/")
+    ]
+    (bundle / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    redescribe(bundle)
+    missing = {p.file for p in validate(bundle).problems if p.code == "missing-file"}
+    assert {
+        "data/mentions.csv",
+        "data/declaration.jsonld",
+        "data/declaration.fra.akn.xml",
+    } <= missing
+    assert "data/dates.parquet" in missing and not missing & kept

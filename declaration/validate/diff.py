@@ -118,12 +118,46 @@ def _walk(a: Any, b: Any, pointer: str, depth: int = 0) -> Iterator[tuple[str, s
             else:
                 yield from _walk(a[key], b[key], where, depth + 1)
     elif isinstance(a, list) and isinstance(b, list):
+        found, wanted = _by_path(a), _by_path(b)
+        if found is not None and wanted is not None:
+            yield from _walk_by_path(found, wanted, pointer, depth)
+            return
         for index in range(min(len(a), len(b))):
             yield from _walk(a[index], b[index], f"{pointer}/{index}", depth + 1)
         if len(a) != len(b):
             yield pointer, f"{len(a)} items; expected {len(b)}"
     elif a != b or type(a) is not type(b):
         yield pointer, f"{_show(a)}; expected {_show(b)}"
+
+
+def _by_path(items: list[Any]) -> dict[str, tuple[int, Any]] | None:
+    """A list of files described, each with its ``path`` and ``hash`` (a descriptor's
+    resources), by path with each one's index; None for any other list."""
+    if not items or not all(
+        isinstance(i, dict) and isinstance(i.get("path"), str) and "hash" in i for i in items
+    ):
+        return None
+    keyed = {item["path"]: (index, item) for index, item in enumerate(items)}
+    return keyed if len(keyed) == len(items) else None
+
+
+def _walk_by_path(
+    a: dict[str, tuple[int, Any]], b: dict[str, tuple[int, Any]], pointer: str, depth: int
+) -> Iterator[tuple[str, str]]:
+    """Resources compared by their paths: those dropped said once, in one problem, those
+    added each at its place, the others field by field."""
+    dropped = [path for path in b if path not in a]
+    if dropped:
+        yield pointer, f"{len(dropped)} resources dropped: {', '.join(dropped)}"
+    for path, (index, item) in a.items():
+        where = f"{pointer}/{index}"
+        if path not in b:
+            yield where, f"a resource for {path}, not a file of the release's descriptor"
+        else:
+            yield from _walk(item, b[path][1], where, depth + 1)
+    order_a, order_b = [p for p in a if p in b], [p for p in b if p in a]
+    if order_a != order_b:
+        yield pointer, "the resources are not in the order of their paths"
 
 
 def _lines(name: str, actual: str, expected: str) -> tuple[Place, str]:

@@ -129,13 +129,32 @@ def records(state: State) -> None:
 
     run = state.run
     state.release = decide(run)
-    if state.release is not None:
+    if state.release is None:
+        _missing_records(run)
+    else:
         facts = dataset(run, state.descriptor, state.release)
         state.release = state.release.but(
             dataset=facts, changelog=run.files.get("CHANGELOG.md", b"")
         )
         state.expected = expected = _expected(state)
         expected.report()
+
+
+def _missing_records(run: Run) -> None:
+    """With no declaration the records agree on, nothing can be written again to compare:
+    the files of the release that the package lacks are named, each (a descriptor that drops
+    them does not hide them)."""
+    from declaration import registry
+    from declaration.validate.reference import is_corpus
+
+    corpus = is_corpus(run.files)
+    for out in registry.OUTPUTS:
+        if out.stage not in ("data", "schema") or out.corpus_only:
+            continue
+        if out.per_declaration and corpus:
+            continue  # a corpus's keys are unknown without its records
+        if out.path not in run.files and not any(p.file == out.path for p in run.problems):
+            run.add(out.path, "missing-file", "a file of the release is missing")
 
 
 def _expected(state: State) -> Any:
