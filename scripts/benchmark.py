@@ -106,6 +106,27 @@ def scaling(counts: list[int]) -> None:
             )
 
 
+def worst_cases() -> None:
+    """The largest declarations the limits admit: as many dates, or mentions, as a
+    declaration may hold; the build and the validation of each, with their peak RSS."""
+    from declaration.enrich import MAX_ANNOTATIONS
+
+    existing = 57  # the real declaration's own mentions and dates
+    for unit in ("le 6 mai 2024 ", "Chine "):
+        with tempfile.TemporaryDirectory() as tmp:
+            size = scaled_source(Path(tmp) / "source", unit, MAX_ANNOTATIONS - existing - 1)
+            steps = {
+                "build": [str(BIN / "declaration"), "build", f"{tmp}/source", "--out", f"{tmp}/o"],
+                "validate": [str(BIN / "declaration"), "validate", f"{tmp}/o"],
+            }
+            for step, args in steps.items():
+                wall, cpu, rss, status = run_process(args)
+                print(
+                    f"limit, {unit.strip()!r:<16} {size / 1e6:5.2f} MB {step:<9} "
+                    f"{wall:7.1f} s wall {cpu:7.1f} s CPU {rss:7.0f} MiB peak RSS (exit {status})"
+                )
+
+
 # Runs one command and prints its wall time, CPU time, peak RSS and exit status. A process
 # inherits the peak RSS of the one that forks it, so the command is started from this small
 # launcher, not from the benchmark (which has grown by then).
@@ -256,8 +277,9 @@ def main() -> None:
         "--scale",
         type=int,
         nargs="*",
-        default=[10_000, 40_000, 80_000],
-        help="mention and date counts for the scaling figures (none to skip)",
+        default=[5_000, 10_000, 19_000],
+        help="mention and date counts for the scaling figures, at most the limit of a "
+        "declaration (none to skip)",
     )
     parser.add_argument(
         "--paragraphs",
@@ -316,6 +338,7 @@ def main() -> None:
             "publish (build, validate, zip)", lambda: publish(None, Path(tmp) / "again"), repeat
         )
     scaling(arguments.scale)
+    worst_cases()
     if arguments.paragraphs:
         sizes(arguments.paragraphs, repeat)
     if arguments.corpus:
