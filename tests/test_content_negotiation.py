@@ -332,3 +332,32 @@ def test_the_w3id_rules_of_a_corpus_send_each_declaration_to_its_own_files(
                 assert status == 200 and f'id="{decl.paragraphs[-1].eid}"'.encode() in body
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_site_url_with_every_character_it_may_hold_is_sent_to_literally() -> None:
+    """The w3id.org rules copy the site's address into Apache's rewrite rules: every
+    character an address may hold there (``$``, ``%`` and ``\\`` are refused when the
+    metadata is read) reaches the client as written, the configuration parsing as Apache
+    parses it."""
+    from declaration import registry
+    from declaration.release import Release
+    from declaration.site import server
+    from declaration.source import load_release
+
+    _require_apache()
+    site_url = "http://127.0.0.1:9/a~b!c&d'e(f)g*h+i,j;k=l@m:n"
+    release: Release = load_release()
+    root = Path(tempfile.mkdtemp(prefix="w3id-"))  # a folder the server's user may read
+    namespace = root / "w3id" / "fr-cn-ai-2024"
+    namespace.mkdir(parents=True)
+    (namespace / ".htaccess").write_bytes(server.w3id_htaccess(release, registry.OUTPUTS, site_url))
+    port = free_port()
+    try:
+        with _apache({port: root / "w3id"}):
+            path = "/fr-cn-ai-2024" + release.first.iri.removeprefix(BASE)
+            status, headers, _ = _get(port, path, "text/turtle")
+            assert status == 303 and headers["location"] == f"{site_url}/data/declaration.ttl"
+            status, headers, _ = _get(port, "/fr-cn-ai-2024/data/x.csv", "*/*")
+            assert status == 302 and headers["location"] == f"{site_url}/data/x.csv"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
