@@ -15,6 +15,8 @@ import json
 import re
 from collections.abc import Iterator
 
+from declaration.formats.csv.lines import cell_location
+
 Position = tuple[int, int]  # line, column
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -58,26 +60,9 @@ def csv_cells(
     for row, field in wanted:
         if row in starts:
             index = header.index(field) if header and field in header else 0
-            found[row, field] = _cell(lines, starts[row], index)
+            where = cell_location("", lines, starts[row], index)
+            found[row, field] = where.line, where.column
     return found
-
-
-def _cell(lines: list[str], line: int, index: int) -> Position:
-    """Where cell ``index`` of the record starting on ``line`` begins (RFC 4180 quoting)."""
-    number, column, cell, quoted = line, 1, 0, False
-    for text in lines[line - 1 :]:
-        for char in text:
-            if cell == index:
-                return number, column
-            if char == '"':
-                quoted = not quoted
-            elif char == "," and not quoted:
-                cell += 1
-            column += 1
-        if not quoted:
-            break
-        number, column = number + 1, 1
-    return line, 1
 
 
 def json_values(text: str, pointers: set[str]) -> dict[str, Position]:
