@@ -115,12 +115,6 @@ class Output:
         output's own file) as a resource of the descriptor."""
         return self.name if key is None else f"{key}-{self.name.removeprefix('declaration-')}"
 
-    @property
-    def extension(self) -> str:
-        """The extension the server types this file by (``.akn.xml``: two)."""
-        name = self.path.rsplit("/", 1)[-1]
-        return "." + name.split(".", 1)[1] if "." in name else name
-
 
 def dumps(value: Any) -> bytes:
     """A JSON file of the release: UTF-8, indented by 2, with a final newline."""

@@ -299,6 +299,18 @@ HOSTILE = (
 SCRIPT_TAGS = ["<!--<script>", "</script>", "<!--", "-->", "</SCRIPT >", "]]>", "\u2028"]
 
 
+@pytest.fixture(scope="module")
+def page_inputs(released: Path) -> tuple[Any, dict[str, bytes]]:
+    """The release of the embedded source and its bundle's files, read once."""
+    from declaration.source import load_release
+
+    bundle = released / NAME
+    files = {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+    return load_release(), files
+
+
 @given(
     title=st.one_of(HOSTILE, st.sampled_from([f"x{t}" for t in SCRIPT_TAGS])),
     description=HOSTILE,
@@ -306,7 +318,7 @@ SCRIPT_TAGS = ["<!--<script>", "</script>", "<!--", "-->", "</SCRIPT >", "]]>", 
 )
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_no_metadata_text_can_break_the_page_or_its_json_ld(
-    released: Path, title: str, description: str, keyword: str
+    page_inputs: tuple[Any, dict[str, bytes]], title: str, description: str, keyword: str
 ) -> None:
     """Whatever the dataset's title, description and keywords hold, the dataset page parses
     as an HTML5 parser parses it (the title in its element, the body not swallowed) and its
@@ -314,19 +326,14 @@ def test_no_metadata_text_can_break_the_page_or_its_json_ld(
     import html5lib
 
     from declaration.site import downloads
-    from declaration.source import load_release
     from declaration.spool import Selected
 
-    release = load_release()
+    release, files = page_inputs
     assert release.dataset is not None
     dataset = release.dataset.model_copy(
         update={"title": title, "description": description, "keywords": (keyword,)}
     )
     release = release.but(dataset=dataset)
-    bundle = released / NAME
-    files = {
-        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
-    }
     lookup = downloads("release.zip")
     page = pages.dataset_page("fr", release, Selected(files, sorted(files)), lookup).decode()
 
