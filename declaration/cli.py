@@ -136,19 +136,35 @@ def build(source_dir: Path | None, out: Path | None, quiet: bool) -> None:
     help="In SARIF, give the working directory's absolute address as %SRCROOT% (the paths "
     "are relative to it; by default no path of this machine is in a report).",
 )
+@click.option(
+    "--trusted-signers",
+    "trusted_path",
+    type=click.Path(path_type=Path),
+    envvar="DECLARATION_TRUSTED_SIGNERS",
+    help="An allowed_signers file (ssh-keygen's format): the release must be signed by one of "
+    "its keys, for the project's namespace, over the SHA256SUMS found "
+    "[env: DECLARATION_TRUSTED_SIGNERS].",
+)
 @QUIET
 def validate(
-    paths: tuple[Path, ...], as_json: bool, form: str, sarif_srcroot: bool, quiet: bool
+    paths: tuple[Path, ...],
+    as_json: bool,
+    form: str,
+    sarif_srcroot: bool,
+    trusted_path: Path | None,
+    quiet: bool,
 ) -> None:
     """Check every contract of each PATH: a directory, a datapackage.json or a release zip
     [default: the repository]. One report for all of them. Exit 0 valid, 1 invalid,
     2 unreadable."""
     _progress(not quiet and form == "text" and not as_json)
+    from declaration.signing import trusted_signers
     from declaration.source import default_source_dir
     from declaration.validate import validate as run_validate
     from declaration.validate.formats import render
 
-    reports = [run_validate(path) for path in paths or (default_source_dir().parent,)]
+    trusted = trusted_signers(trusted_path) if trusted_path else None
+    reports = [run_validate(path, trusted) for path in paths or (default_source_dir().parent,)]
     click.echo(render(reports, "json" if as_json else form, srcroot=sarif_srcroot))
     if not all(report.valid for report in reports):
         sys.exit(1)
@@ -163,13 +179,20 @@ def validate(
     show_default=True,
     help="Directory to put the release bundle and its zip in.",
 )
+@click.option(
+    "--sign",
+    "key",
+    type=click.Path(path_type=Path),
+    help="Sign SHA256SUMS with this Ed25519 key: an OpenSSH private key file without a "
+    "passphrase, or the public key (.pub) of a key ssh-agent holds.",
+)
 @QUIET
-def publish(source_dir: Path | None, out: Path, quiet: bool) -> None:
+def publish(source_dir: Path | None, out: Path, key: Path | None, quiet: bool) -> None:
     """Build, validate and publish a reproducible release bundle and zip."""
     _progress(not quiet)
     from declaration.commands import publish as run_publish
 
-    published = run_publish(source_dir, out)
+    published = run_publish(source_dir, out, key)
     click.echo(f"bundle:  {published.bundle}/")
     click.echo(f"zip:     {published.zip} ({published.size} bytes)")
     click.echo(f"sha256:  {published.sha256}")

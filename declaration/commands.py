@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from declaration import archive, registry, site
+from declaration import archive, registry, signing, site
 from declaration.atomic import settle, staged
 from declaration.errors import InvalidDataError, Location
 from declaration.files import read_regular
@@ -22,14 +23,20 @@ from declaration.release import Release
 from declaration.source import default_source_dir, load_release
 from declaration.spool import stream
 
+if TYPE_CHECKING:
+    from declaration.signing import Allowed
 
-def checked(files: Mapping[str, bytes], root: Path, release: Release) -> Mapping[str, bytes]:
+
+def checked(
+    files: Mapping[str, bytes], root: Path, release: Release, trusted: list[Allowed] | None = None
+) -> Mapping[str, bytes]:
     """``files`` (written from ``release``) if the validator accepts them as written under
-    ``root``; else the first problem, as an error: the build never writes what
-    ``declaration validate`` refuses, and never a file over its limits."""
+    ``root`` (signed by one of ``trusted``, if given); else the first problem, as an error:
+    the build never writes what ``declaration validate`` refuses, and never a file over its
+    limits."""
     from declaration.validate import validate_files
 
-    report = validate_files(files, root, release)
+    report = validate_files(files, root, release, trusted)
     if not report.valid:
         first = report.problems[0]
         where = f" ({first.where})" if first.where else ""
@@ -60,25 +67,38 @@ def _changelog(source: Path) -> Path:
     return own if os.path.lexists(own) else source.resolve().parent / "CHANGELOG.md"
 
 
-def publish(source_dir: Path | str | None = None, out: Path | str = "build") -> archive.Published:
+def publish(
+    source_dir: Path | str | None = None, out: Path | str = "build", key: Path | None = None
+) -> archive.Published:
     """Build, validate, then put the bundle, its zip, the site and, if the dataset names the
     site's address, the w3id.org rules in place (all or nothing). Every file goes to the
     staging directory as it is made, the zip and the site's copies are written from there:
-    what is held at once is one declaration's files."""
+    what is held at once is one declaration's files. With ``key``, ``SHA256SUMS`` is signed
+    (:mod:`declaration.signing`) and the README, the zip and the site carry the signature
+    and how to verify it."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     settle(Path(out))  # an interrupted run's swap, undone or finished before anything else
+    signer = signing.load_signer(key) if key is not None else None
     release = load_release(source)
     changelog_path = _changelog(source)
     changelog = read_regular(changelog_path, MAX_BYTES, str(changelog_path), follow=True)
     release = release.but(changelog=changelog)
-    assert release.dataset is not None  # a source always states its dataset's facts
+    dataset = release.dataset
+    assert dataset is not None  # a source always states its dataset's facts
+    trusted = None
+    if signer is not None:
+        release = release.but(signer=signer.allowed_line(dataset.name))
+        trusted = signing.allowed_signers(release.signer.encode(), "--sign")
     target = Path(out)
-    zip_name = archive.name(release.dataset)
+    zip_name = archive.name(dataset)
     name = zip_name.removesuffix(".zip")
     with staged(target, hidden=site.HIDDEN) as spool:
         bundle = spool.under(name)
-        checked(registry.write(release, registry.BUNDLE, store=bundle), target / name, release)
-        timestamp = archive.epoch(release.dataset)
+        files = registry.write(release, registry.BUNDLE, store=bundle)
+        if signer is not None:
+            files[signing.PATH] = signing.sign(files[signing.SIGNED], signer)
+        checked(files, target / name, release, trusted)
+        timestamp = archive.epoch(dataset)
         stream(spool, zip_name, lambda handle: archive.write_zip(bundle, timestamp, handle))
         site.write(release, bundle, zip_name, spool, spool.under("site"))
         for path, data in site.w3id(release).items():

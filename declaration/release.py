@@ -90,12 +90,14 @@ class Release:
     """What a release is written from: its declarations, how they are laid out, and the
     dataset facts (``None`` while unknown: the validator has not decided them yet; then the
     outputs that say what the dataset is are not written). ``changelog``: the bytes of the
-    release's ``CHANGELOG.md`` (a bundle's)."""
+    release's ``CHANGELOG.md`` (a bundle's). ``signer``: the ``allowed_signers`` line of the
+    key that signs it (:mod:`declaration.signing`), empty for a release not signed."""
 
     declarations: Declarations
     kind: Kind = "declaration"
     dataset: DatasetMeta | None = None
     changelog: bytes = b""
+    signer: str = ""
 
     @classmethod
     def of(cls, decl: Declaration, dataset: DatasetMeta | None = None) -> Release:
@@ -106,12 +108,19 @@ class Release:
     def corpus(cls, decls: Declarations, dataset: DatasetMeta | None = None) -> Release:
         return cls(decls, "corpus", dataset)
 
-    def but(self, *, dataset: DatasetMeta | None = None, changelog: bytes | None = None) -> Release:
-        """The same release with other dataset facts, or another changelog."""
+    def but(
+        self,
+        *,
+        dataset: DatasetMeta | None = None,
+        changelog: bytes | None = None,
+        signer: str | None = None,
+    ) -> Release:
+        """The same release with other dataset facts, another changelog, or another signer."""
         return replace(
             self,
             dataset=self.dataset if dataset is None else dataset,
             changelog=self.changelog if changelog is None else changelog,
+            signer=self.signer if signer is None else signer,
         )
 
     @property

@@ -18,6 +18,8 @@ class Rule(NamedTuple):
 CONTRACTS = {
     "package": "The package: its descriptor against the Data Package 2.0 profile, safe paths, "
     "sizes, and every file listed",
+    "signature": "SHA256SUMS.sig is the signature of SHA256SUMS by a signer the user trusts "
+    "(--trusted-signers)",
     "checksums": "SHA256SUMS gives the SHA-256 of every file of the bundle",
     "tables": "The CSV tables against their Table Schemas and keys (frictionless) and the "
     "typed row models",
@@ -69,6 +71,22 @@ RULES = {
     "zip-too-many-entries": Rule("package", "The zip has more entries than the validator reads."),
     "zip-too-large": Rule("package", "The zip's entries expand to more than the validator reads."),
     "zip-bomb": Rule("package", "A zip entry expands more than a data file can."),
+    # the signature (checked when trusted signers are given)
+    "signature-missing": Rule(
+        "signature", "The release is not signed, and trusted signers were given."
+    ),
+    "signature-malformed": Rule(
+        "signature",
+        "SHA256SUMS.sig is not an Ed25519 sshsig signature made for the project's namespace.",
+    ),
+    "signature-untrusted": Rule(
+        "signature", "The key that signed the release is not one of the trusted signers."
+    ),
+    "signature-invalid": Rule(
+        "signature", "SHA256SUMS is not what was signed: a file was changed after signing."
+    ),
+    "signing-key": Rule("release", "The key given to sign with cannot be used."),
+    "trusted-signers": Rule("release", "The trusted signers file cannot be read."),
     # checksums
     "checksum-syntax": Rule(
         "checksums", "A line of SHA256SUMS is not '<sha256>  <path>' of a file."

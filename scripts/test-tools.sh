@@ -16,6 +16,7 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)                   # the site in a real browser
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)  # the Nu Html Checker
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)  # signatures: ssh-keygen -Y, ssh-agent
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -91,7 +91,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     loopback = ("127.0.0.1", "::1", "localhost")
 
     def guarded_connect(self: socket.socket, address: object) -> None:
-        if isinstance(address, tuple) and address[0] in loopback:
+        if self.family == socket.AF_UNIX or (isinstance(address, tuple) and address[0] in loopback):
             return connect(self, address)
         raise AssertionError(f"network access attempted: {address!r}")
 
@@ -192,6 +192,15 @@ def typed_csv_rows(table: Any) -> list[dict[str, Any]]:
         {name: columns[name].decode(cell) for name, cell in zip(header, row, strict=True)}
         for row in rows
     ]
+
+
+def require(ok: bool, what: str) -> None:
+    """Skip, saying why, when ``what`` is not installed here; under ``CI=true`` (where
+    ``.ci/run`` installs it) fail instead."""
+    if not ok:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must install {what} (.ci/run)")
+        pytest.skip(f"{what} is not installed here; .ci/run installs it")
 
 
 def free_port() -> int:

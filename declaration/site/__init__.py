@@ -44,6 +44,8 @@ def write(
     for path in sorted(bundle):
         copy(bundle, path, store)
     copy(zips, zip_name, store)
+    if release.signer:  # the publisher's key, for ssh-keygen -Y verify -f allowed_signers
+        store["allowed_signers"] = f"{release.signer}\n".encode()
     lookup = downloads(zip_name)
     graph = catalog.graph(release, Selected(store, sorted(store)), lookup)
     store[catalog.TURTLE] = catalog.turtle(graph)

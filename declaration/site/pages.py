@@ -55,6 +55,12 @@ LABELS = {
         "files": ("fichier", "format", "taille (octets)", "SHA-256"),
         "changelog": "Journal des modifications",
         "code": "code : MIT",
+        "signature": "Vérifier la signature",
+        "signed": "La publication est signée : <code>{sig}</code> est une signature OpenSSH "
+        "(Ed25519) de <code>{sums}</code>, qui donne le SHA-256 de chaque autre fichier. "
+        "La clé de l’éditeur ({fingerprint}), ligne du fichier "
+        '<a href="{prefix}allowed_signers"><code>allowed_signers</code></a> :',
+        "verify": "Puis, avec OpenSSH et coreutils seulement :",
     },
     "en": {
         "about": "The dataset",
@@ -73,6 +79,11 @@ LABELS = {
         "files": ("file", "format", "size (bytes)", "SHA-256"),
         "changelog": "Changelog",
         "code": "code: MIT",
+        "signature": "Verify the signature",
+        "signed": "The release is signed: <code>{sig}</code> is an OpenSSH signature (Ed25519) "
+        "of <code>{sums}</code>, which gives the SHA-256 of every other file. The publisher’s "
+        'key ({fingerprint}), a line of <a href="{prefix}allowed_signers"><code>allowed_signers</code></a>:',
+        "verify": "Then, with OpenSSH and coreutils only:",
     },
 }
 
@@ -209,6 +220,25 @@ def _downloads(
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
+def _signature(release: Release, labels: Mapping[str, Any], prefix: str) -> str:
+    """How to verify a signed release's signature (nothing for one not signed)."""
+    if not release.signer:
+        return ""
+    from declaration import signing
+
+    principal, key = signing.parse_line(release.signer)
+    said = labels["signed"].format(
+        sig=signing.PATH, sums=signing.SIGNED, fingerprint=key.fingerprint, prefix=prefix
+    )
+    command = signing.verify_command(principal)
+    return f"""
+<h2>{labels["signature"]}</h2>
+<p>{said}</p>
+<pre tabindex="0"><code>{escape(release.signer)}</code></pre>
+<p>{labels["verify"]}</p>
+<pre tabindex="0"><code>{escape(command)}</code></pre>"""
+
+
 def _coverage(release: Release) -> str:
     """The dates the release covers: a day, or an ISO 8601 interval of days."""
     days = sorted({decl.date.isoformat() for decl in release})
@@ -317,6 +347,6 @@ def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup
 <h2>{labels["dictionary"]}</h2>
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
-{_downloads(files, lookup, labels, prefix)}"""
+{_downloads(files, lookup, labels, prefix)}{_signature(release, labels, prefix)}"""
     head = script_json(schema_org(release, dataset, files, lookup))
     return _page(lang, dataset.title, body, head)

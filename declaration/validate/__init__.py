@@ -28,33 +28,49 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from declaration.errors import printable
+from declaration.errors import InputError, printable
 from declaration.validate.inputs import MAX_FILE_BYTES, Package, in_memory, open_package
 from declaration.validate.report import Problem, Report
 from declaration.validate.run import DESCRIPTOR, Run
-from declaration.validate.steps import AFTER, BESIDE, IN_ORDER, REPORTED, State, causes, opened
+from declaration.validate.steps import (
+    AFTER,
+    BESIDE,
+    IN_ORDER,
+    REPORTED,
+    State,
+    causes,
+    opened,
+    signature,
+)
 
 if TYPE_CHECKING:
     from declaration.release import Release
+    from declaration.signing import Allowed
 
 __all__ = ["MAX_FILE_BYTES", "Problem", "Report", "validate", "validate_files"]
 
 
-def validate(path: Path | str) -> Report:
-    """Check every contract of the package at ``path``; raise :class:`InputError` if unreadable."""
+def validate(path: Path | str, trusted: list[Allowed] | None = None) -> Report:
+    """Check every contract of the package at ``path``; raise :class:`InputError` if
+    unreadable. ``trusted``: the signers one of whom must have signed it
+    (:func:`declaration.signing.trusted_signers`); None: the report only says whether it is
+    signed, and by which key."""
     target = Path(path)
     package = open_package(target)
     root = target.parent if target.name == DESCRIPTOR and not target.is_dir() else target
-    return check(package, root, target)
+    return check(package, root, target, trusted=trusted)
 
 
 def validate_files(
-    files: Mapping[str, bytes], root: Path, written_from: Release | None = None
+    files: Mapping[str, bytes],
+    root: Path,
+    written_from: Release | None = None,
+    trusted: list[Allowed] | None = None,
 ) -> Report:
     """Check a package before it is written to ``root``: what the validator would say of it.
     ``written_from``: the release the build wrote the files from (its outputs are then not
     written again if the records agree on it)."""
-    return check(in_memory(files), root, root, written_from)
+    return check(in_memory(files), root, root, written_from, trusted)
 
 
 def shared() -> None:
@@ -68,14 +84,29 @@ def shared() -> None:
 
 
 def check(
-    package: Package, root: Path, target: Path, written_from: Release | None = None
+    package: Package,
+    root: Path,
+    target: Path,
+    written_from: Release | None = None,
+    trusted: list[Allowed] | None = None,
 ) -> Report:
     """Run the steps on a package: those of ``BESIDE`` in a forked child when there is a
     core for it, the others here in order; the problems each found are put in the order of
     ``REPORTED``, then their causes attributed."""
     from declaration import parallel
 
-    state = State(Run(package), opened(package, root), written_from)
+    try:
+        descriptor = opened(package, root)
+    except InputError as error:
+        # a signed release whose descriptor cannot be read: with trusted signers, the
+        # signature says first whether it is the file that was signed
+        state = State(Run(package), {}, trusted=trusted)
+        signature(state)
+        if not state.run.problems:
+            raise
+        state.run.error(error, DESCRIPTOR)
+        return _report(state, target)
+    state = State(Run(package), descriptor, written_from, trusted=trusted)
 
     def beside() -> tuple[dict[str, list[Problem]], set[tuple[str, str]]]:
         return {step.__name__: state.found(step) for step in BESIDE}, state.run.checked
@@ -89,12 +120,16 @@ def check(
     state.run.problems = [p for name in REPORTED for p in found[name]]
     for step in AFTER:
         step(state)
-    unique = list(dict.fromkeys(state.run.problems))
+    return _report(state, target)
+
+
+def _report(state: State, target: Path) -> Report:
     return Report(
         printable(str(target), 1000),
-        tuple(sorted(package.files)),
-        tuple(unique),
+        tuple(sorted(state.run.package.files)),
+        tuple(dict.fromkeys(state.run.problems)),
         tuple(sorted(state.run.checked)),
+        state.verified.said,
     )
 
 

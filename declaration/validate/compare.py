@@ -109,7 +109,7 @@ class Expected(Digested):
     def report(self) -> None:
         """Put into the run, in the files' order: each file of the release that is missing
         or departs; then each file found that the release does not have; then the checksums."""
-        from declaration import registry
+        from declaration import registry, signing
 
         run = self.run
         refused = {p.file for p in run.problems}
@@ -124,7 +124,7 @@ class Expected(Digested):
             if name in self._found:
                 run.departing.add(name)
                 run.problems.extend(self._found[name])
-        for name in sorted(set(run.files) - set(self._digests)):
+        for name in sorted(set(run.files) - set(self._digests) - {signing.PATH}):
             out = registry.output(name)
             if DESCRIPTOR not in self and out is not None and out.needs_dataset:
                 continue  # not written again: the dataset facts are unknown (reported as such)

@@ -45,6 +45,7 @@ def text(report: Report) -> str:
             where = f"{problem.where}: " if problem.where else ""
             cause = f" (a consequence of {problem.cause})" if problem.cause else ""
             lines.append(f"  {where}error[{problem.code}]: {problem.message}{cause}")
+    lines.append(f"{report.path}: {report.signature}")
     verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
     lines.append(f"{report.path}: {verdict} ({len(report.files)} files checked)")
     return "\n".join(lines)
@@ -118,6 +119,7 @@ def github(report: Report) -> str:
                 properties.append(f"col={problem.column}")
         properties.append(f"title={_property(problem.code)}")
         lines.append(f"::error {','.join(properties)}::{_data(_said(problem, inside))}")
+    lines.append(f"{report.path}: {report.signature}")
     verdict = "valid" if report.valid else f"INVALID: {len(report.problems)} problems"
     lines.append(f"{report.path}: {verdict} ({len(report.files)} files checked)")
     return "\n".join(lines)
@@ -270,6 +272,7 @@ def _run(report: Report, srcroot: bool) -> dict[str, object]:
             {"originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}}} if srcroot else {}
         ),
         "columnKind": "unicodeCodePoints",
+        "properties": {"signature": report.signature},
         "invocations": [{"executionSuccessful": True}],
         "results": results,
     }

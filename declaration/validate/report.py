@@ -51,6 +51,7 @@ class Report:
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     # (file, contract) pairs checked, a contract being one of rules.CONTRACTS
     checked: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    signature: str = "not signed"  # whether the release is signed, and by whom
 
     @property
     def valid(self) -> bool:
@@ -66,6 +67,7 @@ class Report:
         return {
             "path": printable(self.path, 1000),
             "valid": self.valid,
+            "signature": self.signature,
             "files": list(self.files),
             "problems": [
                 {k: v for k, v in asdict(p).items() if v is not None} for p in self.problems

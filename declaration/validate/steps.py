@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from declaration import signing
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
 from declaration.validate.contracts import (
     check_akn,
@@ -22,10 +23,12 @@ from declaration.validate.contracts import (
 from declaration.validate.inputs import Package
 from declaration.validate.report import Problem
 from declaration.validate.run import DESCRIPTOR, Run, load_json
+from declaration.validate.signature import Verified, check_signature
 
 if TYPE_CHECKING:
     from declaration.model import Declaration
     from declaration.release import Release
+    from declaration.signing import Allowed
 
 SHACL_BATCH = 25  # declarations' graphs checked by one pyshacl run
 
@@ -40,6 +43,8 @@ class State:
     written_from: Release | None = None
     release: Release | None = None  # the reference
     expected: Mapping[str, bytes] = field(default_factory=dict)  # the files written again
+    trusted: list[Allowed] | None = None  # the signers the user trusts (--trusted-signers)
+    verified: Verified = field(default_factory=Verified)  # the signature
 
     def found(self, step: Callable[[State], None]) -> list[Problem]:
         """Run one step; the problems it found."""
@@ -84,6 +89,15 @@ def opened(package: Package, root: Path) -> dict[str, Any]:
             "descriptor-json", f"a JSON {type(value).__name__}; expected an object", where
         )
     return value
+
+
+def signature(state: State) -> None:
+    """The signature of ``SHA256SUMS``, verified (:mod:`.signature`)."""
+
+    def verified() -> None:
+        state.verified = check_signature(state.run, state.trusted)
+
+    guarded(state.run, signing.PATH, verified)
 
 
 def refused(state: State) -> None:
@@ -134,10 +148,22 @@ def records(state: State) -> None:
     else:
         facts = dataset(run, state.descriptor, state.release)
         state.release = state.release.but(
-            dataset=facts, changelog=run.files.get("CHANGELOG.md", b"")
+            dataset=facts,
+            changelog=run.files.get("CHANGELOG.md", b""),
+            signer=_signer(state, facts),
         )
         state.expected = expected = _expected(state)
         expected.report()
+
+
+def _signer(state: State, facts: Any) -> str:
+    """The ``allowed_signers`` line the bundle's README gives, if the release is signed: the
+    key of the signature found, for the dataset's name (as ``publish --sign`` writes it)."""
+    from declaration.signing import allowed_line
+
+    if state.verified.key is None or facts is None:
+        return ""
+    return allowed_line(facts.name, state.verified.key)
 
 
 def _missing_records(run: Run) -> None:
@@ -327,11 +353,12 @@ def locate(state: State) -> None:
     run.problems = located
 
 
-IN_ORDER = (refused, references, records, schema, shapes, source)
+IN_ORDER = (refused, signature, references, records, schema, shapes, source)
 BESIDE = (profile, tables, akn)  # need no reference: run beside the others
 AFTER = (causes, locate)
 REPORTED = (
     "refused",
+    "signature",
     "profile",
     "references",
     "records",

@@ -249,9 +249,45 @@ def _examples(release: Release, outputs: Sequence[Output]) -> str:
     )
 
 
+def _signature(release: Release) -> str:
+    """How to verify the signature of a signed release (nothing for one not signed)."""
+    if not release.signer:
+        return ""
+    from declaration import signing
+
+    principal, key = signing.parse_line(release.signer)
+    return f"""## Verify its signature
+
+The release is signed: `{signing.PATH}` is an OpenSSH signature (`sshsig`, Ed25519, namespace
+`{signing.NAMESPACE}`) of `{signing.SIGNED}`, which gives the SHA-256 of every other file.
+The key that signed it ({key.fingerprint}), as a line of an `allowed_signers` file:
+
+```text
+{release.signer}
+```
+
+Trust it only if the same line is published in the project's repository
+(`keys/allowed_signers`) or on its site (`allowed_signers`): a copy that travels with the
+files proves nothing. Save that line as `allowed_signers`; then, with OpenSSH and coreutils
+only:
+
+```sh
+{signing.verify_command(principal)}
+```
+
+or `declaration validate --trusted-signers allowed_signers .`, which also refuses any file
+that departs from what the records derive.
+
+"""
+
+
 def parts(release: Release, outputs: Sequence[Output]) -> dict[str, str]:
     """What the README template holds that no dataset fact fills."""
-    return {"files": _files(release, outputs), "examples": _examples(release, outputs)}
+    return {
+        "files": _files(release, outputs),
+        "examples": _examples(release, outputs),
+        "signature": _signature(release),
+    }
 
 
 def readme_output(outputs: Callable[[], Sequence[Output]]) -> Output:
