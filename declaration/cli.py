@@ -140,7 +140,6 @@ def build(source_dir: Path | None, out: Path | None, quiet: bool) -> None:
     "--trusted-signers",
     "trusted_path",
     type=click.Path(path_type=Path),
-    envvar="DECLARATION_TRUSTED_SIGNERS",
     help="An allowed_signers file (ssh-keygen's format): the release must be signed by one of "
     "its keys, for the project's namespace, over the SHA256SUMS found "
     "[env: DECLARATION_TRUSTED_SIGNERS].",
@@ -163,7 +162,10 @@ def validate(
     from declaration.validate import validate as run_validate
     from declaration.validate.formats import render
 
-    trusted = trusted_signers(trusted_path) if trusted_path else None
+    from declaration.signing import ENVIRONMENT
+
+    given = trusted_path or os.environ.get(ENVIRONMENT)  # empty: unset
+    trusted = trusted_signers(Path(given)) if given else None
     reports = [run_validate(path, trusted) for path in paths or (default_source_dir().parent,)]
     click.echo(render(reports, "json" if as_json else form, srcroot=sarif_srcroot))
     if not all(report.valid for report in reports):

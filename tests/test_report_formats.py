@@ -102,7 +102,8 @@ def test_values_are_escaped_as_github_documents() -> None:
         file="data/a,b:c.csv", code="cross-format", message="100% wrong", line=3, column=2
     )
     report = Report(path="bundle", files=("data/a,b:c.csv",), problems=(problem,))
-    (line, _) = github(report).splitlines()
+    (line, signature, _) = github(report).splitlines()
+    assert signature == "bundle: not signed"
     assert (
         line
         == "::error file=bundle/data/a%2Cb%3Ac.csv,line=3,col=2,title=cross-format::line 3, column 2: 100%25 wrong"
@@ -310,7 +311,8 @@ def test_junit_has_a_suite_per_file_and_a_case_per_contract_checked(tampered: Pa
         for case in suite
     }
     assert set(cases) == set(report.checked)
-    assert {c for _, c in cases} == set(CONTRACTS) - {"release", "source"}  # a bundle: no source
+    # a bundle: no source; not signed, and no trusted signers asked for a signature
+    assert {c for _, c in cases} == set(CONTRACTS) - {"release", "source", "signature"}
     failing = {key for key, failed in cases.items() if failed}
     assert ("data/paragraphs.csv", "agreement") in failing
     assert ("data/declaration.fra.akn.xml", "agreement") in failing

@@ -221,6 +221,27 @@ def test_validate_cli_takes_trusted_signers_from_option_or_environment(signed, t
     assert "signed with key SHA256:" in sarif["runs"][0]["properties"]["signature"]
 
 
+def test_the_action_takes_the_trusted_signers(signed, tmp_path: Path) -> None:
+    """The action's Validate step as the runner runs it, its ``trusted-signers`` input in
+    the environment as the action passes it."""
+    from tests.test_ci_recipes import BIN, _action_step, _sh
+
+    out, _, trusted = signed
+    runner = tmp_path / "runner"
+    (runner / "declaration-venv").mkdir(parents=True)
+    (runner / "declaration-venv" / "bin").symlink_to(BIN)
+    bundle = _bundle(out)
+    inputs = {"RELEASE": bundle.name, "FORMAT": "github", "REPORT": "", "RUNNER_TEMP": str(runner)}
+    script = _action_step("Validate")
+    ran = _sh(script, bundle.parent, **inputs, DECLARATION_TRUSTED_SIGNERS=str(trusted))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert f"signed by {PRINCIPAL}" in ran.stdout
+    other = _trusted(tmp_path, _key(tmp_path, "other"))
+    ran = _sh(script, bundle.parent, **inputs, DECLARATION_TRUSTED_SIGNERS=str(other))
+    assert ran.returncode == 1
+    assert f"::error file={bundle.name}/SHA256SUMS.sig,title=signature-untrusted::" in ran.stdout
+
+
 @pytest.mark.parametrize(
     ("content", "line", "expected"),
     [
@@ -398,3 +419,17 @@ def test_no_private_key_is_in_the_repository() -> None:
         if path.is_file() and not path.is_symlink() and pattern.search(path.read_bytes()):
             found.append(name)
     assert not found, f"these look like private keys: {found}"
+
+
+def test_the_published_key_names_the_dataset_and_the_namespace() -> None:
+    """``keys/allowed_signers``, once the publisher has put their key there, is what
+    ``publish --sign`` writes: Ed25519 keys for the dataset's name and the project's
+    namespace only."""
+    path = ROOT / "keys" / "allowed_signers"
+    if not path.exists():
+        pytest.skip("no publisher's key is published yet (keys/README.md)")
+    entries = signing.trusted_signers(path)
+    for entry in entries:
+        assert entry.key is not None, f"line {entry.line}: not an Ed25519 key"
+        assert entry.principals == (PRINCIPAL,), f"line {entry.line}"
+        assert entry.namespaces == (signing.NAMESPACE,), f"line {entry.line}"
