@@ -157,12 +157,10 @@ def validate(
     [default: the repository]. One report for all of them. Exit 0 valid, 1 invalid,
     2 unreadable."""
     _progress(not quiet and form == "text" and not as_json)
-    from declaration.signing import trusted_signers
+    from declaration.signing import ENVIRONMENT, trusted_signers
     from declaration.source import default_source_dir
     from declaration.validate import validate as run_validate
     from declaration.validate.formats import render
-
-    from declaration.signing import ENVIRONMENT
 
     given = trusted_path or os.environ.get(ENVIRONMENT)  # empty: unset
     trusted = trusted_signers(Path(given)) if given else None

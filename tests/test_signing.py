@@ -433,3 +433,23 @@ def test_the_published_key_names_the_dataset_and_the_namespace() -> None:
         assert entry.key is not None, f"line {entry.line}: not an Ed25519 key"
         assert entry.principals == (PRINCIPAL,), f"line {entry.line}"
         assert entry.namespaces == (signing.NAMESPACE,), f"line {entry.line}"
+
+
+def test_the_readme_command_verifies_a_download_with_openssh_alone(signed, tmp_path) -> None:
+    """The ``sh`` block of the signed README's section, run in a copy of the bundle with the
+    site's ``allowed_signers``: it passes, and fails once a file is changed and re-hashed."""
+    _ssh_keygen()
+    require(shutil.which("sha256sum") is not None, "sha256sum (coreutils)")
+    out, _, _ = signed
+    bundle = tmp_path / "b"
+    shutil.copytree(_bundle(out), bundle)
+    shutil.copy(out / "site" / "allowed_signers", bundle / "allowed_signers")
+    readme = (bundle / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Verify its signature", 1)[1].split("\n## ", 1)[0]
+    command = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    ran = subprocess.run(["sh", "-c", command], cwd=bundle, capture_output=True, check=False)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    (bundle / "LICENSE").write_bytes((bundle / "LICENSE").read_bytes() + b"\n")
+    _rehash(bundle, "LICENSE")
+    ran = subprocess.run(["sh", "-c", command], cwd=bundle, capture_output=True, check=False)
+    assert ran.returncode != 0
