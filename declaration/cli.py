@@ -108,13 +108,19 @@ def parse(source_dir: Path | None, as_json: bool, quiet: bool) -> None:
     type=click.Path(path_type=Path),
     help="Directory to write data/ and schemas/ into [default: the parent of SOURCE_DIR].",
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="The previous release (a bundle, its zip or a source directory): the version in "
+    "metadata.toml must be at least what the changes since it call for.",
+)
 @QUIET
-def build(source_dir: Path | None, out: Path | None, quiet: bool) -> None:
+def build(source_dir: Path | None, out: Path | None, previous: Path | None, quiet: bool) -> None:
     """Write every record (CSV, JSON-LD, Turtle, N-Quads, Akoma Ntoso, text) and schema, atomically."""
     _progress(not quiet)
     from declaration.commands import build as run_build
 
-    written = run_build(source_dir, out)
+    written = run_build(source_dir, out, previous)
     click.echo(f"wrote {len(written)} files under {written[0].parent.parent if written else out}")
 
 
@@ -167,6 +173,30 @@ def validate(
     reports = [run_validate(path, trusted) for path in paths or (default_source_dir().parent,)]
     click.echo(render(reports, "json" if as_json else form, srcroot=sarif_srcroot))
     if not all(report.valid for report in reports):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, markdown for a changelog.",
+)
+def diff(old: Path, new: Path, form: str) -> None:
+    """What changed from OLD to NEW, record by record, and the version change it calls for.
+    Each is a bundle directory, a datapackage.json, a release zip or a source directory.
+    Exit 0 the same content, 1 different, 2 unreadable."""
+    from declaration.diff import compare, open_side
+    from declaration.diff.render import render
+
+    found = compare(open_side(old), open_side(new))
+    click.echo(render(found, form), nl=form != "markdown")
+    if not found.identical:
         sys.exit(1)
 
 

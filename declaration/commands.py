@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from declaration import archive, registry, signing, site
 from declaration.atomic import settle, staged
-from declaration.errors import InvalidDataError, Location
+from declaration.errors import InputError, InvalidDataError, Location
 from declaration.files import read_regular
 from declaration.parse import MAX_BYTES
 from declaration.release import Release
@@ -49,15 +49,43 @@ def checked(
     return files
 
 
-def build(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:
-    """Parse the source, generate every file, check them, then put them in place at once."""
+def build(
+    source_dir: Path | str | None = None,
+    out: Path | str | None = None,
+    previous: Path | None = None,
+) -> list[Path]:
+    """Parse the source, generate every file, check them, then put them in place at once.
+    With ``previous`` (a release), the source's version must be at least what the changes
+    since it call for (:func:`versioned`)."""
     source = Path(source_dir) if source_dir is not None else default_source_dir()
     target = Path(out) if out is not None else source.resolve().parent
     settle(target)  # an interrupted run's swap, undone or finished before anything else
     release = load_release(source)
+    if previous is not None:
+        versioned(source, previous)
     with staged(target) as spool:  # written as made: one declaration's files in memory at once
         checked(registry.write(release, registry.BUILD, store=spool), target, release)
     return [target / name for name in sorted(spool)]
+
+
+def versioned(source: Path, previous: Path) -> None:
+    """Refuse a source whose version is lower than the changes since ``previous`` call for
+    (a ``version-too-low`` error at the version in ``metadata.toml``)."""
+    from declaration.diff import at_least, compare, open_side, required_version
+    from declaration.metadata import locate_key
+    from declaration.source import metadata_text
+
+    found = compare(open_side(previous), open_side(source))
+    need = required_version(found.old_version, found.level)
+    if found.level is not None and not at_least(found.new_version, need):
+        text, path = metadata_text(source)
+        first = next(c for c in found.changes if c.level == found.level)
+        raise InputError(
+            "version-too-low",
+            f"version {found.new_version}; the changes since {found.old_version} are {found.level} "
+            f"(first: {first.what} {first.key} {first.how}): expected at least {need}",
+            Location(path, *locate_key(text, ("dataset", "version"))),
+        )
 
 
 def _changelog(source: Path) -> Path:

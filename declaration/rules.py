@@ -86,6 +86,14 @@ RULES = {
         "signature", "SHA256SUMS is not what was signed: a file was changed after signing."
     ),
     "signing-key": Rule("release", "The key given to sign with cannot be used."),
+    "version-too-low": Rule(
+        "release",
+        "The version in metadata.toml is lower than the changes since the previous release "
+        "call for (build --previous).",
+    ),
+    "diff-input": Rule(
+        "release", "A release given to diff has no declaration its records agree on."
+    ),
     "trusted-signers": Rule("release", "The trusted signers file cannot be read."),
     # checksums
     "checksum-syntax": Rule(

@@ -54,7 +54,8 @@ def _directory(source_dir: Path | str | None) -> Path:
     return directory
 
 
-def _metadata_text(directory: Path) -> tuple[str, str]:
+def metadata_text(directory: Path) -> tuple[str, str]:
+    """The text of a source directory's ``metadata.toml``, and its path as errors show it."""
     meta_path = directory / METADATA
     return decode_toml(_read(meta_path, str(meta_path)), str(meta_path)), str(meta_path)
 
@@ -65,7 +66,7 @@ def load_source(
     """The metadata, and the raw published text with the path it was read from (``dataset``:
     the facts of the corpus the directory is a declaration of)."""
     directory = _directory(source_dir)
-    meta_text, path = _metadata_text(directory)
+    meta_text, path = metadata_text(directory)
     meta_path = Path(path)
     metadata = load_metadata(meta_text, path, dataset)
     text_path = directory / metadata.source.file
@@ -83,7 +84,7 @@ def load_source(
 def load_dataset(source_dir: Path | str | None = None) -> DatasetMeta:
     """The dataset facts of a source directory (one declaration's, or a corpus's)."""
     directory = _directory(source_dir)
-    text, path = _metadata_text(directory)
+    text, path = metadata_text(directory)
     if is_corpus(text, path):
         return load_corpus_metadata(text, path)
     return load_metadata(text, path).dataset
@@ -102,7 +103,7 @@ def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
     declaration's directory that holds declarations' directories is an error too.
     """
     directory = _directory(source_dir)
-    meta_text, path = _metadata_text(directory)
+    meta_text, path = metadata_text(directory)
     corpus = is_corpus(meta_text, path)
     found = []
     for entry in sorted(directory.iterdir()):
@@ -176,7 +177,7 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     dirs = declaration_dirs(directory)
     if dirs is None:
         return Release.of(*load_all(directory))
-    meta_text, path = _metadata_text(directory)
+    meta_text, path = metadata_text(directory)
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
     decls = Declarations(
@@ -187,7 +188,7 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     seen: dict[str, Path] = {}
     for member, decl in zip(dirs, decls, strict=True):
         if decl.id in seen:
-            text, where = _metadata_text(member)
+            text, where = metadata_text(member)
             raise MetadataError(
                 "corpus-duplicate",
                 f"the declaration {decl.id!r} is also {seen[decl.id] / METADATA}; expected "

@@ -58,6 +58,9 @@ LAYERS: list[set[str]] = [
     {"validate.contracts", "validate.facts", "validate.compare", "validate.reference"},
     {"validate.steps"},
     {"validate"},
+    {"diff.side"},
+    {"diff"},
+    {"diff.render"},
     {"commands"},
     {"cli", "__main__"},
 ]
