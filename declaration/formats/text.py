@@ -59,7 +59,9 @@ OUTPUTS = (
     Output(
         PATH,
         "declaration-text",
-        "The plain text of the declaration: its paragraphs as published, points with their labels.",
+        "The plain text of the declaration: its paragraphs as published, points with their "
+        "labels (an official document of its publisher, reproduced exactly: not under the "
+        "edition's licence, see LICENSE).",
         "txt",
         "text/plain",
         "TXT",

@@ -89,7 +89,7 @@ class _Writer:
 
 def _start(base: str) -> _Writer:
     from rdflib import Graph, Namespace
-    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
     ns = {
         "dcat": DCAT,
@@ -104,7 +104,7 @@ def _start(base: str) -> _Writer:
     g = Graph()
     for prefix, namespace in ns.items():
         g.bind(prefix, namespace)
-    return _Writer(g, ns | {"rdf": RDF, "xsd": XSD}, base)
+    return _Writer(g, ns | {"rdf": RDF, "rdfs": RDFS, "xsd": XSD}, base)
 
 
 def graph(
@@ -249,11 +249,30 @@ def _distribution(
     w.add(node, dct.description, Literal(out.description, lang="en"))
     w.add(node, dcat.byteSize, Literal(size, datatype=xsd.nonNegativeInteger))
     w.add(node, dct.license, URIRef(release.dataset.license.url))
+    w.add(node, dct.rights, _rights(w))
     w.add(node, ns["dcatap"].availability, w.concept("planned-availability", "STABLE", "stable"))
     w.add(node, spdx.checksum, checksum)
     w.add(checksum, rdf.type, spdx.Checksum)
     w.add(checksum, spdx.algorithm, sha256)
     w.add(checksum, spdx.checksumValue, Literal(sha256_hex, datatype=xsd.hexBinary))
+
+
+RIGHTS = (
+    "The declarations' texts are official documents of their publishers, reproduced exactly "
+    "as published: neither this edition nor their publishers license them under the licence "
+    "given here, which covers what the edition adds (the segmentation, identifiers, "
+    "annotations, metadata and schemas). See the bundle's LICENSE."
+)
+
+
+def _rights(w: _Writer) -> URIRef:
+    """The statement of what the licence covers, and what it does not (the texts)."""
+    from rdflib import Literal, URIRef
+
+    node = URIRef(f"{w.base}/id/rights")
+    w.add(node, w.ns["rdf"].type, w.ns["dct"].RightsStatement)
+    w.add(node, w.ns["rdfs"].label, Literal(RIGHTS, lang="en"))
+    return node
 
 
 def turtle(graph: Graph) -> bytes:
