@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 release: $(STAMP)
 	$(BIN)/declaration build
+	$(BIN)/declaration deposit
 	$(BIN)/declaration publish --out build
 
 test: $(STAMP)

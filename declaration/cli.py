@@ -177,6 +177,22 @@ def validate(
 
 
 @cli.command()
+@SOURCE_DIR
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The repository to write them at the root of [default: the parent of SOURCE_DIR].",
+)
+def deposit(source_dir: Path | None, out: Path | None) -> None:
+    """Write the repository's CITATION.cff (the code, citing the dataset) and .zenodo.json
+    (Zenodo's deposit metadata) from the dataset facts."""
+    from declaration.commands import deposit as run_deposit
+
+    for path in run_deposit(source_dir, out):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(

@@ -68,6 +68,24 @@ def build(
     return [target / name for name in sorted(spool)]
 
 
+DEPOSIT = frozenset({".zenodo.json"})  # the deposit files whose names start with a dot
+
+
+def deposit(source_dir: Path | str | None = None, out: Path | str | None = None) -> list[Path]:
+    """Write the repository's deposit metadata at its root, from the source's dataset facts:
+    ``CITATION.cff`` (the code, with the dataset as its preferred citation) and
+    ``.zenodo.json`` (what Zenodo's GitHub integration deposits a release with)."""
+    from declaration.atomic import write_tree
+    from declaration.formats import bundle
+
+    source = Path(source_dir) if source_dir is not None else default_source_dir()
+    target = Path(out) if out is not None else source.resolve().parent
+    settle(target)
+    release = load_release(source)
+    files = {"CITATION.cff": bundle.repository_cff(release), ".zenodo.json": bundle.zenodo(release)}
+    return write_tree(target, files, DEPOSIT)
+
+
 def versioned(source: Path, previous: Path) -> None:
     """Refuse a source whose version is lower than the changes since ``previous`` call for
     (a ``version-too-low`` error at the version in ``metadata.toml``)."""

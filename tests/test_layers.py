@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
         "formats",
         "formats.akn.names",
         "formats.bundle.template",
+        "formats.bundle.citation",
     },
     {"formats.bundle"},
     {"formats.csv.lines"},

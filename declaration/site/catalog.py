@@ -249,7 +249,7 @@ def _distribution(
     w.add(node, dct.description, Literal(out.description, lang="en"))
     w.add(node, dcat.byteSize, Literal(size, datatype=xsd.nonNegativeInteger))
     w.add(node, dct.license, URIRef(release.dataset.license.url))
-    w.add(node, dct.rights, _rights(w))
+    w.add(node, dct.rights, _rights(w, release))
     w.add(node, ns["dcatap"].availability, w.concept("planned-availability", "STABLE", "stable"))
     w.add(node, spdx.checksum, checksum)
     w.add(checksum, rdf.type, spdx.Checksum)
@@ -257,21 +257,15 @@ def _distribution(
     w.add(checksum, spdx.checksumValue, Literal(sha256_hex, datatype=xsd.hexBinary))
 
 
-RIGHTS = (
-    "The declarations' texts are official documents of their publishers, reproduced exactly "
-    "as published: neither this edition nor their publishers license them under the licence "
-    "given here, which covers what the edition adds (the segmentation, identifiers, "
-    "annotations, metadata and schemas). See the bundle's LICENSE."
-)
-
-
-def _rights(w: _Writer) -> URIRef:
+def _rights(w: _Writer, release: Release) -> URIRef:
     """The statement of what the licence covers, and what it does not (the texts)."""
     from rdflib import Literal, URIRef
 
+    from declaration.formats.bundle import rights
+
     node = URIRef(f"{w.base}/id/rights")
     w.add(node, w.ns["rdf"].type, w.ns["dct"].RightsStatement)
-    w.add(node, w.ns["rdfs"].label, Literal(RIGHTS, lang="en"))
+    w.add(node, w.ns["rdfs"].label, Literal(rights(release), lang="en"))
     return node
 
 

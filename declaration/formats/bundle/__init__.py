@@ -9,15 +9,25 @@ both ``CITATION.cff`` and the site render.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from declaration.formats.bundle.citation import (
+    Citation,
+    citation,
+    citation_cff,
+    citation_facts,
+    citation_text,
+    datacite,
+    dataset_of,
+    repository_cff,
+    rights,
+    zenodo,
+)
 from declaration.formats.bundle.template import KEYWORD_SEPARATOR, fill, template, unfill
 from declaration.output import Output
 from declaration.spool import digest
 
 if TYPE_CHECKING:
-    from declaration.metadata import DatasetMeta
     from declaration.release import Release
 
 __all__ = [
@@ -25,138 +35,25 @@ __all__ = [
     "OUTPUTS",
     "Citation",
     "citation",
+    "datacite",
     "examples",
     "parts",
     "readme_output",
+    "repository_cff",
+    "rights",
     "template",
     "unfill",
+    "zenodo",
 ]
 
-README, LICENSE, CITATION, CHANGELOG, SUMS = (
+README, LICENSE, CITATION, CHANGELOG, SUMS, DATACITE = (
     "README.md",
     "LICENSE",
     "CITATION.cff",
     "CHANGELOG.md",
     "SHA256SUMS",
+    "datacite.json",
 )
-
-
-def _dataset(release: Release) -> DatasetMeta:
-    assert release.dataset is not None  # the registry writes these only when it is known
-    return release.dataset
-
-
-# ------------------------------------------------------------------- the citation
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """How to cite the dataset: its authors, year, title, version and address."""
-
-    authors: str
-    year: str
-    title: str
-    version: str
-    url: str
-
-    @property
-    def reference(self) -> str:
-        return f"{self.authors} ({self.year}). {self.title}. Version {self.version}. {self.url}"
-
-    @property
-    def bibtex(self) -> str:
-        key = "".join(c if c.isascii() and c.isalnum() else "-" for c in self.authors.lower())
-        key = "-".join(filter(None, f"{key}-{self.year}".split("-")))
-        return (
-            f"@misc{{{key},\n  author = {{{{{self.authors}}}}},\n  title = {{{self.title}}},\n"
-            f"  year = {{{self.year}}},\n  version = {{{self.version}}},\n  url = {{{self.url}}}\n}}"
-        )
-
-
-def citation(dataset: DatasetMeta) -> Citation:
-    return Citation(
-        f"{dataset.name} contributors",
-        str(dataset.created.year),
-        dataset.title,
-        dataset.version,
-        dataset.homepage,
-    )
-
-
-def citation_text(dataset: DatasetMeta) -> str:
-    return (
-        f"{dataset.name} contributors ({dataset.created.year}). *{dataset.title}* "
-        f"(version {dataset.version}) [Data set]. {dataset.homepage}"
-    )
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def citation_cff(release: Release, _: Mapping[str, bytes]) -> bytes:
-    """The citation: the dataset, and among its references each declaration's publication."""
-    dataset, quote, cited = _dataset(release), _quote, citation(_dataset(release))
-    keywords = "".join(f"  - {quote(k)}\n" for k in dataset.keywords)
-    references = "".join(
-        "  - type: generic\n"
-        f"    title: {quote(decl.title)}\n"
-        "    authors:\n"
-        f"      - name: {quote(decl.publisher.name)}\n"
-        f"    date-published: {quote(decl.date.isoformat())}\n"
-        f"    url: {quote(decl.source.url)}\n"
-        for decl in release
-    )
-    return (
-        "cff-version: 1.2.0\n"
-        "message: If you use this dataset, please cite it as below.\n"
-        "type: dataset\n"
-        f"title: {quote(cited.title)}\n"
-        f"version: {quote(cited.version)}\n"
-        f"date-released: {quote(dataset.created.date().isoformat())}\n"
-        f"license: {dataset.license.id}\n"
-        f"license-url: {quote(dataset.license.url)}\n"
-        f"url: {quote(cited.url)}\n"
-        f"abstract: {quote(dataset.description)}\n"
-        "authors:\n"
-        f"  - name: {quote(cited.authors)}\n"
-        "keywords:\n"
-        f"{keywords}"
-        "references:\n"
-        f"{references}"
-    ).encode()
-
-
-def _citation_facts(__: Release, data: bytes) -> dict[str, Any]:
-    """The dataset facts of a ``CITATION.cff`` as :func:`bundle.citation_cff` writes it."""
-    facts: dict[str, Any] = {}
-    keys = {
-        "title": "title",
-        "abstract": "description",
-        "license": "license_id",
-        "license-url": "license_url",
-        "url": "homepage",
-    }
-    section, keywords = "", []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        if not line.startswith(" "):
-            section = line.split(":", 1)[0]
-            key, _, value = line.partition(": ")
-            if key in keys and value:
-                facts[keys[key]] = _unquote(value)
-        elif section == "keywords" and line.startswith("  - "):
-            keywords.append(_unquote(line[4:]))
-        elif section == "authors" and line.startswith("  - name: "):
-            facts["name"] = _unquote(line[10:]).removesuffix(" contributors")
-    if keywords:
-        facts["keywords"] = tuple(keywords)
-    return facts
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return value
 
 
 def _from_template(text: str, data: bytes) -> dict[str, Any]:
@@ -189,7 +86,7 @@ def _from_template(text: str, data: bytes) -> dict[str, Any]:
 
 def values(release: Release) -> dict[str, str]:
     """What the templates are filled with: the dataset facts and the declarations'."""
-    dataset, decl = _dataset(release), release.first
+    dataset, decl = dataset_of(release), release.first
     return {
         "count": str(len(release)),
         "attributions": "\n".join(
@@ -335,6 +232,18 @@ def _changelog(release: Release, _: Mapping[str, bytes]) -> bytes:
 
 OUTPUTS = (
     Output(
+        DATACITE,
+        "datacite",
+        "The dataset's metadata in DataCite's schema (4.5 properties, as JSON), for the "
+        "repositories that take it; no DOI until one is registered.",
+        "json",
+        "application/vnd.datacite.datacite+json",
+        "JSON",
+        "document",
+        datacite,
+        needs_dataset=True,
+    ),
+    Output(
         CITATION,
         "citation",
         "How to cite the dataset (Citation File Format).",
@@ -344,7 +253,7 @@ OUTPUTS = (
         "document",
         citation_cff,
         needs_dataset=True,
-        facts=_citation_facts,
+        facts=citation_facts,
     ),
     Output(
         CHANGELOG,
