@@ -9,9 +9,18 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, Field, Strict, StrictBool, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    Strict,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
 
 from declaration.errors import Location, MetadataError, byte_location
 from declaration.ids import w3id_namespace
@@ -31,6 +40,7 @@ from declaration.model import (
     Text,
     agent_id_problems,
 )
+from declaration.semver import at_least
 
 ZIP_YEARS = (1980, 2107)  # the years an MS-DOS timestamp in a zip entry can hold
 
@@ -51,6 +61,18 @@ def _zip_range(moment: datetime) -> datetime:
     return moment
 
 
+class PastVersion(Model):
+    """An earlier release of the dataset: its version, when it was released, the SHA-256 of
+    its zip, what changed in it (``declaration diff`` says), and where its zip is, if it is
+    still offered."""
+
+    version: Annotated[SemVer, Field(max_length=50)]
+    created: Annotated[AwareDatetime, Strict(), AfterValidator(_zip_range)]
+    sha256: Sha256
+    changes: Text
+    url: HttpUrl | None = None
+
+
 class DatasetMeta(Model):
     """The release: name, version, licence, base IRI; ``created`` is never read from the clock."""
 
@@ -69,6 +91,21 @@ class DatasetMeta(Model):
     # where build/site/ is served; with a w3id.org base IRI, publish writes the w3id rules
     # that send the base IRI's namespace there
     site_url: BaseIri | None = None
+    # what changed since the version before (``declaration diff``), and the earlier
+    # releases, oldest first: the catalogue's versions, the releases page and its feed
+    changes: Text | None = None
+    versions: tuple[PastVersion, ...] = ()
+
+    @model_validator(mode="after")
+    def _versions_in_order(self) -> DatasetMeta:
+        order = [*(past.version for past in self.versions), self.version]
+        for before, after in pairwise(order):
+            if at_least(before, after):
+                raise ValueError(
+                    f"version {after} does not follow {before}: list the earlier releases "
+                    "oldest first, each before the version of this release"
+                )
+        return self
 
 
 class DeclarationMeta(Model):

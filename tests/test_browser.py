@@ -81,9 +81,10 @@ def browser() -> Iterator[Any]:
 
 
 def _pages(site: Path) -> list[str]:
-    """The dataset pages, then each declaration's."""
+    """The dataset pages, the releases pages, then each declaration's."""
     found = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
-    return ["index.html", "en/index.html", *(p for p in found if p.startswith("akn/"))]
+    dataset = ["index.html", "en/index.html", "releases.html", "en/releases.html"]
+    return [*dataset, *(p for p in found if p.startswith("akn/"))]
 
 
 def _open(browser: Any, url: str) -> None:

@@ -13,7 +13,18 @@ from tests.conftest import ROOT
 
 # Lower layers first; a module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
-    {"errors", "codes", "ids", "french", "progress", "parallel", "patterns", "rules", "vocab"},
+    {
+        "errors",
+        "codes",
+        "ids",
+        "french",
+        "progress",
+        "parallel",
+        "patterns",
+        "rules",
+        "vocab",
+        "semver",
+    },
     {"layout"},
     {"files", "dates", "model"},
     {"spool", "signing.sshsig"},
@@ -51,7 +62,7 @@ LAYERS: list[set[str]] = [
     {"registry"},
     {"archive", "atomic"},
     {"site.catalog"},
-    {"site.pages", "site.server"},
+    {"site.pages", "site.server", "site.releases"},
     {"site"},
     {"validate.report", "validate.diff", "validate.inputs", "validate.run", "validate.locate"},
     {"validate.signature"},

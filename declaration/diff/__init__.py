@@ -25,16 +25,25 @@ of content.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from declaration.diff.side import Side, flat, open_side
+from declaration.semver import Level, at_least, required_version
 
-__all__ = ["LEVELS", "Change", "Diff", "Side", "compare", "open_side", "required_version"]
+__all__ = [
+    "LEVELS",
+    "Change",
+    "Diff",
+    "Level",
+    "Side",
+    "at_least",
+    "compare",
+    "open_side",
+    "required_version",
+]
 
-Level = Literal["patch", "minor", "major"]
 LEVELS: tuple[Level, ...] = ("patch", "minor", "major")
 CONTEXT = 24  # characters shown either side of a changed span of text
 
@@ -343,35 +352,3 @@ def _compares(test: Any, a: Any, b: Any) -> bool:
 def _files(old: Iterable[str], new: Iterable[str]) -> Iterator[Change]:
     changes, _ = _sets("file", dict.fromkeys(old), dict.fromkeys(new))
     yield from changes
-
-
-# ------------------------------------------------------------------------ versions
-
-_SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
-
-
-def _parts(version: str) -> tuple[int, int, int, bool]:
-    match = _SEMVER.fullmatch(version)
-    if match is None:
-        raise ValueError(version)
-    return int(match[1]), int(match[2]), int(match[3]), match[4] is None
-
-
-def required_version(old: str, level: Level | None) -> str:
-    """The lowest version a release that makes a change of ``level`` from version ``old``
-    may have (``old`` itself for no change)."""
-    major, minor, patch, _ = _parts(old)
-    if level == "major":
-        return f"{major + 1}.0.0"
-    if level == "minor":
-        return f"{major}.{minor + 1}.0"
-    if level == "patch":
-        return f"{major}.{minor}.{patch + 1}"
-    return old
-
-
-def at_least(version: str, required: str) -> bool:
-    """Whether ``version`` is ``required`` or later (semantic versioning's precedence; a
-    pre-release comes before its release)."""
-    a, b = _parts(version), _parts(required)
-    return a[:3] > b[:3] or (a[:3] == b[:3] and a[3] >= b[3])

@@ -30,9 +30,11 @@ class Side:
 
     @property
     def facts(self) -> dict[str, Any]:
-        """The dataset facts, flattened (``license.id``…)."""
+        """The dataset facts a bundle states, flattened (``license.id``…): not where its site
+        is served, nor its history, which only the source and the site hold."""
         assert self.release.dataset is not None
-        return flat(self.release.dataset.model_dump(mode="json"))
+        unstated = {"site_url", "changes", "versions"}
+        return flat(self.release.dataset.model_dump(mode="json", exclude=unstated))
 
 
 def flat(value: Any, prefix: str = "") -> dict[str, Any]:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, MutableMapping
 from declaration import archive, ids, registry
 from declaration.output import Output
 from declaration.release import Release
-from declaration.site import catalog, pages, server
-from declaration.spool import Selected, copy
+from declaration.site import catalog, pages, releases, server
+from declaration.spool import Selected, copy, digest
 
 HIDDEN = frozenset({".htaccess"})  # the server rules: a name that starts with a dot
 
@@ -51,6 +51,11 @@ def write(
     store[catalog.TURTLE] = catalog.turtle(graph)
     store[catalog.JSONLD] = catalog.jsonld(graph)
     files = Selected(store, sorted(store))
+    size, sha256 = digest(zips, zip_name)
+    listed = releases.versions(release, zip_name, size, sha256)
+    store[releases.FEED] = releases.feed(release, listed)
+    store[releases.PAGE] = releases.page("fr", release, listed)
+    store[f"en/{releases.PAGE}"] = releases.page("en", release, listed)
     store["index.html"] = pages.dataset_page("fr", release, files, lookup)
     store["en/index.html"] = pages.dataset_page("en", release, files, lookup)
     for decl in release:

@@ -119,6 +119,7 @@ def graph(
     _agents(w, release)
     _catalog(w, release)
     _dataset(w, release)
+    _versions(w, release)
     for path in sorted(files):
         out = lookup(path)
         if out is not None:
@@ -184,29 +185,37 @@ def _catalog(w: _Writer, release: Release) -> None:
 
 
 def _dataset(w: _Writer, release: Release) -> None:
+    from rdflib import URIRef
+
+    w.add(URIRef(ids.dataset_iri(w.base)), w.ns["rdf"].type, w.ns["dcat"].Dataset)
+    _describe(w, release, URIRef(ids.dataset_iri(w.base)))
+
+
+def _describe(w: _Writer, release: Release, ds: URIRef, title: str | None = None) -> None:
+    """What the dataset, and each version of it, says of itself: titles, description,
+    publisher, contact, dates, period, languages, places, themes and keywords."""
     from rdflib import Literal, URIRef
 
     assert release.dataset is not None
     dataset, ns = release.dataset, w.ns
     rdf, dct, dcat, xsd = ns["rdf"], ns["dct"], ns["dcat"], ns["xsd"]
-    ds = URIRef(ids.dataset_iri(w.base))
     issued = Literal(release.first.release.date.isoformat(), datatype=xsd.date)
     period = URIRef(f"{ids.dataset_iri(w.base)}#period")
     w.add(period, rdf.type, dct.PeriodOfTime)
     days = sorted(decl.date for decl in release)
     w.add(period, dcat.startDate, Literal(days[0].isoformat(), datatype=xsd.date))
     w.add(period, dcat.endDate, Literal(days[-1].isoformat(), datatype=xsd.date))
-    w.add(ds, rdf.type, dcat.Dataset)
-    w.add(ds, dct.title, Literal(dataset.title, lang="fr"))
-    if len(release) == 1:  # the declaration's own title too
+    w.add(ds, dct.title, Literal(title or dataset.title, lang="fr"))
+    if len(release) == 1 and title is None:  # the declaration's own title too
         w.add(ds, dct.title, Literal(release.first.title, lang="fr"))
     w.add(ds, dct.description, Literal(dataset.description, lang="en"))
-    w.add(ds, dct.identifier, Literal(ids.dataset_iri(w.base)))
+    w.add(ds, dct.identifier, Literal(str(ds)))
     w.add(ds, dct.publisher, URIRef(f"{w.base}/id/publisher/project"))
     w.add(ds, dcat.contactPoint, URIRef(f"{w.base}/id/contact"))
-    w.add(ds, dct.issued, issued)
-    w.add(ds, dct.modified, issued)
-    w.add(ds, URIRef(f"{dcat}version"), Literal(dataset.version))  # DCAT 3, not in rdflib's
+    if title is None:
+        w.add(ds, dct.issued, issued)
+        w.add(ds, dct.modified, issued)
+        w.add(ds, URIRef(f"{dcat}version"), Literal(dataset.version))  # DCAT 3, not in rdflib's
     w.add(ds, dcat.landingPage, URIRef(dataset.homepage))
     w.add(ds, dct.temporal, period)
     for decl in release:
@@ -220,34 +229,103 @@ def _dataset(w: _Writer, release: Release) -> None:
         w.add(ds, dcat.keyword, Literal(keyword))
 
 
+def _versions(w: _Writer, release: Release) -> None:
+    """Each release its own dataset IRI (``…/dataset/<version>``), a version of the dataset
+    (``dcat:hasVersion``), with its version, notes, date and the version before it; the
+    current one has the site's downloads, an earlier one its zip if it is still offered.
+    The dataset itself is the current release."""
+    from rdflib import Literal, URIRef
+
+    from declaration import archive
+
+    assert release.dataset is not None
+    dataset, ns = release.dataset, w.ns
+    rdf, dct, dcat, xsd, adms = ns["rdf"], ns["dct"], ns["dcat"], ns["xsd"], ns["adms"]
+    ds = URIRef(ids.dataset_iri(w.base))
+    notes = dataset.changes or (None if dataset.versions else _FIRST)
+    listed: list[tuple[str, Any, str | None]] = [
+        (past.version, past.created, past.changes) for past in dataset.versions
+    ]
+    listed.append((dataset.version, dataset.created, notes))
+    before = None
+    for version, created, changes in listed:
+        node = URIRef(f"{ids.dataset_iri(w.base)}/{version}")
+        w.add(ds, URIRef(f"{dcat}hasVersion"), node)
+        w.add(node, URIRef(f"{dcat}isVersionOf"), ds)
+        w.add(node, rdf.type, dcat.Dataset)
+        _describe(w, release, node, f"{dataset.title} ({version})")
+        w.add(node, URIRef(f"{dcat}version"), Literal(version))
+        if changes:
+            w.add(node, adms.versionNotes, Literal(changes, lang="en"))
+        w.add(node, dct.issued, Literal(created.date().isoformat(), datatype=xsd.date))
+        if before is not None:
+            w.add(node, URIRef(f"{dcat}previousVersion"), before)
+        before = node
+    for past in dataset.versions:
+        if past.url is not None:
+            node = URIRef(f"{ids.dataset_iri(w.base)}/{past.version}")
+            zipped = URIRef(f"{node}#zip")
+            w.add(node, dcat.distribution, zipped)
+            _download(w, release, zipped, past.url, archive.OUTPUT, past.sha256)
+    if notes:
+        w.add(ds, adms.versionNotes, Literal(notes, lang="en"))
+    if dataset.versions:
+        previous = URIRef(f"{ids.dataset_iri(w.base)}/{dataset.versions[-1].version}")
+        w.add(ds, URIRef(f"{dcat}previousVersion"), previous)
+
+
+_FIRST = "The first release."
+
+
 def _distribution(
     w: _Writer, release: Release, path: str, out: Output, files: Mapping[str, bytes]
 ) -> None:
-    """One download: its address, type, size, SHA-256 and licence, as its output says."""
+    """One download of the site, of the dataset and of its current version."""
+    from rdflib import URIRef
+
+    assert release.dataset is not None
+    size, sha256_hex = digest(files, path)
+    node = URIRef(distribution_iri(w.base, path))
+    dcat = w.ns["dcat"]
+    w.add(URIRef(ids.dataset_iri(w.base)), dcat.distribution, node)
+    current = URIRef(f"{ids.dataset_iri(w.base)}/{release.dataset.version}")
+    w.add(current, dcat.distribution, node)
+    _download(w, release, node, f"{w.base}/{path}", out, sha256_hex, size)
+
+
+def _download(
+    w: _Writer,
+    release: Release,
+    node: URIRef,
+    url: str,
+    out: Output,
+    sha256_hex: str,
+    size: int | None = None,
+) -> None:
+    """A distribution: its address, type, size, SHA-256, licence and rights, as its output
+    says."""
     from rdflib import Literal, URIRef
 
     assert release.dataset is not None
     ns = w.ns
     rdf, dct, dcat, spdx, xsd = ns["rdf"], ns["dct"], ns["dcat"], ns["spdx"], ns["xsd"]
-    size, sha256_hex = digest(files, path)
-    node = URIRef(distribution_iri(w.base, path))
-    checksum = URIRef(f"{node}#sha256")
+    checksum = URIRef(f"{node}-sha256" if "#" in str(node) else f"{node}#sha256")
     # DCAT-AP 3.0.1 checks the algorithm's IRI against https://spdx.org/rdf/terms (not the
     # http namespace of the SPDX terms themselves), and its class
     sha256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
     w.add(sha256, rdf.type, spdx.ChecksumAlgorithm)
-    w.add(URIRef(ids.dataset_iri(w.base)), dcat.distribution, node)
     w.add(node, rdf.type, dcat.Distribution)
-    w.add(node, dct.title, Literal(path.rsplit("/", 1)[-1]))
+    w.add(node, dct.title, Literal(url.rsplit("/", 1)[-1]))
     w.add(node, dcat.accessURL, URIRef(release.dataset.homepage))
-    w.add(node, dcat.downloadURL, URIRef(f"{w.base}/{path}"))
+    w.add(node, dcat.downloadURL, URIRef(url))
     kind = w.concept("file-type", out.file_type, out.file_type, dct.MediaTypeOrExtent)
     w.add(node, dct.format, kind)
     media = URIRef(IANA + out.mediatype)
     w.add(media, rdf.type, dct.MediaType)
     w.add(node, dcat.mediaType, media)
     w.add(node, dct.description, Literal(out.description, lang="en"))
-    w.add(node, dcat.byteSize, Literal(size, datatype=xsd.nonNegativeInteger))
+    if size is not None:
+        w.add(node, dcat.byteSize, Literal(size, datatype=xsd.nonNegativeInteger))
     w.add(node, dct.license, URIRef(release.dataset.license.url))
     w.add(node, dct.rights, _rights(w, release))
     w.add(node, ns["dcatap"].availability, w.concept("planned-availability", "STABLE", "stable"))

@@ -54,6 +54,7 @@ LABELS = {
         "table": ("table", "champ", "type", "description", "clé"),
         "files": ("fichier", "format", "taille (octets)", "SHA-256"),
         "changelog": "Journal des modifications",
+        "versions": "Versions",
         "code": "code : MIT",
         "signature": "Vérifier la signature",
         "signed": "La publication est signée : <code>{sig}</code> est une signature OpenSSH "
@@ -78,6 +79,7 @@ LABELS = {
         "table": ("table", "field", "type", "description", "key"),
         "files": ("file", "format", "size (bytes)", "SHA-256"),
         "changelog": "Changelog",
+        "versions": "Versions",
         "code": "code: MIT",
         "signature": "Verify the signature",
         "signed": "The release is signed: <code>{sig}</code> is an OpenSSH signature (Ed25519) "
@@ -102,7 +104,7 @@ def script_json(value: Any) -> str:
     return f'<script type="application/ld+json">\n{data}\n</script>\n'
 
 
-def _page(lang: str, title: str, body: str, head: str = "") -> bytes:
+def html_page(lang: str, title: str, body: str, head: str = "") -> bytes:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -176,7 +178,7 @@ def declaration_page(decl: Declaration, home: str) -> bytes:
             f'<p class="permalink"><a href="#{paragraph.eid}">#{paragraph.eid}</a> '
             f"<code>{escape(iri)}</code></p>\n</section>"
         )
-    return _page("fr", decl.title, "\n".join(parts))
+    return html_page("fr", decl.title, "\n".join(parts))
 
 
 # ------------------------------------------------------------------- the dataset page
@@ -330,7 +332,8 @@ def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup
         f'<p>{escape(what)}</p>\n<pre tabindex="0"><code>{escape(code)}</code></pre>'
         for what, code in _snippets(release)
     )
-    body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}</nav>
+    body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}
+<a href="releases.html">{labels["versions"]}</a></nav>
 <h1 lang="fr">{escape(dataset.title)}</h1>
 <h2>{labels["about"]}</h2>
 <p lang="en">{escape(dataset.description)}</p>
@@ -348,5 +351,6 @@ def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
 {_downloads(files, lookup, labels, prefix)}{_signature(release, labels, prefix)}"""
-    head = script_json(schema_org(release, dataset, files, lookup))
-    return _page(lang, dataset.title, body, head)
+    feed = f'<link rel="alternate" type="application/atom+xml" href="{prefix}releases.atom">\n'
+    head = feed + script_json(schema_org(release, dataset, files, lookup))
+    return html_page(lang, dataset.title, body, head)
