@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -131,8 +132,11 @@ def test_every_rehashed_edit_is_refused_under_trusted_signers(signed, tmp_path: 
         for p in original.rglob("*")
         if p.is_file() and p.name not in ("SHA256SUMS", "SHA256SUMS.sig")
     )
-    refused, caught_without = [], []
-    for name in names:
+    from declaration import parallel
+
+    def edited(name: str) -> str | None:
+        """The first problem of the bundle with ``name`` edited and re-hashed (checked in
+        a worker process each: the edits are independent)."""
         bundle = tmp_path / name.replace("/", "_")
         shutil.copytree(original, bundle)
         data = bytearray((bundle / name).read_bytes())
@@ -140,23 +144,15 @@ def test_every_rehashed_edit_is_refused_under_trusted_signers(signed, tmp_path: 
         (bundle / name).write_bytes(bytes(data))
         _rehash(bundle, name)
         report = validate(bundle, signers)
-        codes = {p.code for p in report.problems}
-        if report.problems and report.problems[0].code == "signature-invalid":
-            refused.append(name)
-        assert "signature-invalid" in codes, name
-        try:
-            if not validate(bundle).valid:
-                caught_without.append(name)
-        except InputError:  # refused as unreadable (exit 2)
-            caught_without.append(name)
+        if name == "CHANGELOG.md":  # free text that nothing derives: only the signature sees it
+            assert validate(bundle).valid
         shutil.rmtree(bundle)
+        return report.problems[0].code if report.problems else None
+
+    found = parallel.run([partial(edited, name) for name in names], what="edits checked")
+    refused = [name for name, code in zip(names, found, strict=True) if code == "signature-invalid"]
     assert refused == names
-    # without the signature, CHANGELOG.md (free text nothing derives) is the edit that passes
-    assert "CHANGELOG.md" not in caught_without
-    print(
-        f"re-hashed one-byte edits refused: {len(refused)}/{len(names)} with the signature, "
-        f"{len(caught_without)}/{len(names)} without"
-    )
+    print(f"re-hashed one-byte edits refused with the signature: {len(refused)}/{len(names)}")
 
 
 def test_an_untrusted_key_a_missing_signature_and_another_namespace_are_refused(
