@@ -121,7 +121,9 @@ def test_every_in_page_link_resolves_in_the_browser(browser: Any, served: str, s
     for page in _pages(site):
         _open(browser, f"{served}/{page}")
         links = browser.execute_script(
-            "return [...document.querySelectorAll('a[href]')].map(a => a.href)"
+            # an SVG link's href is an animated string: resolve its attribute instead
+            "return [...document.querySelectorAll('a[href]')]"
+            ".map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
         )
         for link in links:
             if not link.startswith(served):
@@ -151,7 +153,7 @@ def window_height(browser: Any) -> int:
     return int(browser.execute_script("return window.innerHeight"))
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [320, 375, 1280])
 def test_no_page_scrolls_sideways(browser: Any, served: str, site: Path, width: int) -> None:
     browser.set_window_size(width, 900)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -163,6 +165,25 @@ def test_no_page_scrolls_sideways(browser: Any, served: str, site: Path, width: 
         shot = f"{site.parent.name.split('-')[0]}-{page.replace('/', '_')}-{width}.png"
         browser.save_screenshot(str(SHOTS / shot))
         assert overflow <= 0, (page, width, overflow)
+
+
+def test_the_download_comes_first_and_the_dataset_page_is_short(
+    browser: Any, served: str, site: Path
+) -> None:
+    """At 1280 px, the zip is in the first screen of each dataset page, and the page of a
+    declaration's dataset is under 4,000 px tall (a corpus's lists each declaration, twice:
+    in its table and on its timeline)."""
+    browser.set_window_size(1280, 900)
+    for page in ("index.html", "en/index.html"):
+        _open(browser, f"{served}/{page}")
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        top = browser.execute_script(
+            "return document.querySelector('a[href$=\".zip\"]').getBoundingClientRect().top"
+        )
+        print(f"{site.parent.name} {page}: {height} px at 1280 px; the zip at {top:.0f} px")
+        if site.parent.name.startswith("declaration"):
+            assert height < 4000, (page, height)
+        assert top < window_height(browser), (page, top)
 
 
 def test_axe_core_finds_no_accessibility_violation(browser: Any, served: str, site: Path) -> None:

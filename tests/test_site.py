@@ -243,10 +243,12 @@ def test_the_dataset_page_has_the_citation_dictionary_and_snippets(site: Path) -
     text = document.text_content()
     assert "@misc{" in text and "Version 0.1.0" in text
     fields = sum(len(t.columns) for t in TABLES)
-    dictionary = '//h2[.="Dictionnaire des données"]/following-sibling::table[1]//tr'
-    assert len(document.xpath(dictionary)) == fields + 1
+    dictionary = "//details[starts-with(@id, 'dictionary-')]//tr[td]"
+    assert len(document.xpath(dictionary)) == fields
     readme = (site / "README.md").read_text(encoding="utf-8")
-    for code in document.xpath("//pre/code/text()")[1:]:
+    snippets = document.xpath("//details[not(@id) and summary != 'BibTeX']/pre/code/text()")
+    assert snippets
+    for code in snippets:
         assert code in readme
 
 
@@ -263,10 +265,88 @@ def test_extruct_finds_the_schema_org_dataset_of_each_dataset_page(site: Path) -
         (dataset,) = [item for item in found["json-ld"] if item.get("@type") == "Dataset"]
         for key in ("name", "description", "license", "creator", "publisher", "version"):
             assert dataset.get(key), (name, key)
+        assert dataset["identifier"] == "https://w3id.org/fr-cn-ai-2024/dataset"
+        assert dataset["citation"].startswith("declaration-france-chine-ia-2024 contributors (")
+        assert dataset["dateModified"] == "2026-11-28"
         based = dataset["isBasedOn"]  # a list for a corpus
         based = based if isinstance(based, list) else [based]
         assert all(s.startswith("https://www.elysee.fr/") for s in based), based
         assert all(d["@type"] == "DataDownload" and d["sha256"] for d in dataset["distribution"])
+
+
+def test_the_dataset_page_offers_the_zip_first_and_links_each_format_to_its_dictionary(
+    site: Path,
+) -> None:
+    """Under the title: the zip with its size and SHA-256, the command that checks it, and
+    a row per format linking to its files and its part of the data dictionary."""
+    import hashlib
+
+    for name in ("index.html", "en/index.html"):
+        document = _html(site / name)
+        headings = document.xpath("//h1 | //h2")
+        assert headings[1].get("id") == "download", name
+        zip_path = next(site.glob("*.zip"))
+        digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+        first = headings[1].xpath("following-sibling::*")
+        assert zip_path.name in first[0].text_content() and digest in first[0].text_content()
+        assert f'echo "{digest}  {zip_path.name}" | sha256sum -c' in first[2].text_content()
+        links = document.xpath("//table[.//th[.='dictionary' or .='dictionnaire']]//a/@href")
+        anchors = [h[1:] for h in links if h.startswith("#dictionary-")]
+        assert {f"dictionary-{t.name}" for t in TABLES} <= set(anchors), name
+        for anchor in anchors:
+            assert document.xpath(f'//*[@id="{anchor}"]'), anchor
+
+
+def test_extruct_finds_the_declarations_own_metadata_and_its_representations(
+    site: Path, decl: Declaration
+) -> None:
+    """The declaration's page: schema.org ``Legislation`` (its Work IRI, date, language, the
+    dataset it is part of, its publisher and parties), and a ``rel="alternate"`` link to each
+    representation, each a file of the site of the type it says."""
+    import extruct
+
+    page = site / pages.work_path(decl)
+    found = extruct.extract(
+        page.read_text(encoding="utf-8"), base_url=decl.iri, syntaxes=["json-ld"], uniform=True
+    )
+    (item,) = found["json-ld"]
+    assert item["@type"] == "Legislation" and item["@id"] == decl.iri
+    assert item["legislationIdentifier"] == decl.iri
+    assert item["datePublished"] == decl.date.isoformat() and item["inLanguage"] == "fr"
+    assert item["isPartOf"]["@id"] == "https://w3id.org/fr-cn-ai-2024/dataset"
+    assert item["publisher"]["name"] == decl.publisher.name
+    assert {p["name"] for p in item["legislationPassedBy"]} == {p.name for p in decl.parties}
+    links = _html(page).xpath("//link[@rel='alternate']")
+    kinds = {link.get("type") for link in links}
+    assert {"text/turtle", "application/ld+json", "application/n-quads"} <= kinds
+    assert any("akn" in kind or kind.endswith("xml") for kind in kinds), kinds
+    for link in links:
+        assert (page.parent / link.get("href")).resolve().is_file(), link.get("href")
+    assert {e["contentUrl"].rsplit("/", 1)[1] for e in item["encoding"]} == {
+        link.get("href").rsplit("/", 1)[1] for link in links
+    }
+
+
+def test_the_declaration_page_draws_its_dates_and_indexes_its_entities(
+    site: Path, decl: Declaration
+) -> None:
+    """The timeline: an inline SVG with a title, a mark per date linked to its paragraph,
+    and the same dates as a list; the index: every entity mentioned, how often, where."""
+    page = _html(site / pages.work_path(decl))
+    (svg,) = page.xpath("//*[local-name()='svg']")
+    assert svg.get("aria-labelledby") and svg.xpath("./*[local-name()='title']")
+    dated = [(p.eid, d) for p in decl.paragraphs for d in p.dates]
+    marks = svg.xpath(".//*[local-name()='a']")
+    items = page.xpath("//figure/ol/li/a")
+    assert len(marks) == len(items) == len(dated)
+    assert {a.get("href") for a in items} == {f"#{eid}" for eid, _ in dated}
+    counts = {}
+    for paragraph in decl.paragraphs:
+        for mention in paragraph.mentions:
+            counts[mention.entity] = counts.get(mention.entity, 0) + 1
+    rows = page.xpath("//table[.//th[text()='mentions']]//tr[td]")
+    assert len(rows) == len(counts)
+    assert sum(int(row.xpath("./td[3]/text()")[0]) for row in rows) == sum(counts.values())
 
 
 def test_a_corpus_has_a_page_for_each_declaration_that_its_dataset_page_lists(
@@ -306,13 +386,14 @@ SCRIPT_TAGS = ["<!--<script>", "</script>", "<!--", "-->", "</SCRIPT >", "]]>", 
 
 @pytest.fixture(scope="module")
 def page_inputs(released: Path) -> tuple[Any, dict[str, bytes]]:
-    """The release of the embedded source and its bundle's files, read once."""
+    """The release of the embedded source, its bundle's files and its zip, read once."""
     from declaration.source import load_release
 
     bundle = released / NAME
     files = {
         p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
     }
+    files["release.zip"] = (released / f"{NAME}.zip").read_bytes()
     return load_release(), files
 
 
@@ -340,7 +421,8 @@ def test_no_metadata_text_can_break_the_page_or_its_json_ld(
     )
     release = release.but(dataset=dataset)
     lookup = downloads("release.zip")
-    page = pages.dataset_page("fr", release, Selected(files, sorted(files)), lookup).decode()
+    shown = Selected(files, sorted(files))
+    page = pages.dataset_page("fr", release, shown, lookup, "release.zip").decode()
 
     # as a browser parses it (WHATWG tokenizer: script data, comments, escapes)
     tree = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)

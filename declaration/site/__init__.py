@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from declaration import archive, ids, registry
 from declaration.output import Output
 from declaration.release import Release
-from declaration.site import catalog, pages, releases, server
+from declaration.site import catalog, pages, releases, server, text
 from declaration.spool import Selected, copy, digest
 
 HIDDEN = frozenset({".htaccess"})  # the server rules: a name that starts with a dot
@@ -56,11 +56,10 @@ def write(
     store[releases.FEED] = releases.feed(release, listed)
     store[releases.PAGE] = releases.page("fr", release, listed)
     store[f"en/{releases.PAGE}"] = releases.page("en", release, listed)
-    store["index.html"] = pages.dataset_page("fr", release, files, lookup)
-    store["en/index.html"] = pages.dataset_page("en", release, files, lookup)
+    store["index.html"] = pages.dataset_page("fr", release, files, lookup, zip_name)
+    store["en/index.html"] = pages.dataset_page("en", release, files, lookup, zip_name)
     for decl in release:
-        work = pages.work_path(decl)
-        store[work] = pages.declaration_page(decl, "../" * work.count("/") + "index.html")
+        store[pages.work_path(decl)] = text.declaration_page(release, decl)
     store[".htaccess"] = server.htaccess(release, registry.OUTPUTS)
 
 

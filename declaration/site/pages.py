@@ -19,9 +19,10 @@ from typing import Any
 from declaration import registry
 from declaration.formats import bundle
 from declaration.metadata import DatasetMeta
-from declaration.model import Declaration, Mention, Paragraph, TemporalExpression
+from declaration.model import Declaration
 from declaration.output import Output
 from declaration.release import Release
+from declaration.site.figures import timeline
 from declaration.spool import digest
 from declaration.tabular import TABLES
 
@@ -56,6 +57,12 @@ LABELS = {
         "changelog": "Journal des modifications",
         "versions": "Versions",
         "code": "code : MIT",
+        "download": "Télécharger",
+        "timeline": "Les déclarations dans le temps",
+        "bytes": "octets",
+        "check": "Vérifier le zip téléchargé :",
+        "formats": ("format", "fichiers", "dictionnaire"),
+        "every": "Tous les fichiers",
         "signature": "Vérifier la signature",
         "signed": "La publication est signée : <code>{sig}</code> est une signature OpenSSH "
         "(Ed25519) de <code>{sums}</code>, qui donne le SHA-256 de chaque autre fichier. "
@@ -81,6 +88,12 @@ LABELS = {
         "changelog": "Changelog",
         "versions": "Versions",
         "code": "code: MIT",
+        "download": "Download",
+        "timeline": "The declarations in time",
+        "bytes": "bytes",
+        "check": "Check the downloaded zip:",
+        "formats": ("format", "files", "dictionary"),
+        "every": "Every file",
         "signature": "Verify the signature",
         "signed": "The release is signed: <code>{sig}</code> is an OpenSSH signature (Ed25519) "
         "of <code>{sums}</code>, which gives the SHA-256 of every other file. The publisher’s "
@@ -119,68 +132,6 @@ def work_path(decl: Declaration) -> str:
     return decl.work_uri.strip("/") + "/index.html"
 
 
-# ------------------------------------------------------------------- the declaration
-
-
-def _entity_link(decl: Declaration, mention: Mention, inner: str) -> str:
-    entity = next(e for e in decl.entities if e.id == mention.entity)
-    if entity.kind == "instrument":
-        inner = f"<cite>{inner}</cite>"
-    if entity.wikidata:
-        href = f"https://www.wikidata.org/wiki/{entity.wikidata}"
-        return f'<a class="mention" href="{href}" title="{escape(entity.label)}">{inner}</a>'
-    return f'<span class="mention" title="{escape(entity.label)}">{inner}</span>'
-
-
-def _date(date: TemporalExpression) -> str:
-    surface = date.surface
-    if date.days is None:
-        return f'<time datetime="{escape(date.value)}">{escape(surface)}</time>'
-    (a, b, first), (c, d, last) = date.days
-    return (
-        f'{escape(surface[:a])}<time datetime="{first}">{escape(surface[a:b])}</time>'
-        f'{escape(surface[b:c])}<time datetime="{last}">{escape(surface[c:d])}</time>'
-        f"{escape(surface[d:])}"
-    )
-
-
-def marked_up(decl: Declaration, paragraph: Paragraph) -> str:
-    """The paragraph's text with its mentions and dates marked up, character for character."""
-    spans: list[Mention | TemporalExpression] = sorted(
-        [*paragraph.mentions, *paragraph.dates], key=lambda s: s.start
-    )
-    out, offset = [], 0
-    for span in spans:
-        out.append(escape(paragraph.text[offset : span.start]))
-        if isinstance(span, Mention):
-            out.append(_entity_link(decl, span, escape(span.surface)))
-        else:
-            out.append(_date(span))
-        offset = span.end
-    out.append(escape(paragraph.text[offset:]))
-    return "".join(out)
-
-
-def declaration_page(decl: Declaration, home: str) -> bytes:
-    parts = [
-        f'<nav><a href="{home}">Jeu de données</a></nav>',
-        f'<h1 lang="fr">{escape(decl.title)}</h1>',
-        f'<p>{escape(decl.place)}, <time datetime="{decl.date.isoformat()}">'
-        f"{decl.date.isoformat()}</time>. Source : "
-        f'<a href="{escape(decl.source.url)}">{escape(decl.publisher.name)}</a>.</p>',
-    ]
-    for paragraph in decl.paragraphs:
-        label = f'<span class="num">{escape(paragraph.label)}</span> ' if paragraph.label else ""
-        iri = decl.paragraph_iri(paragraph)
-        parts.append(
-            f'<section class="paragraph" id="{paragraph.eid}">\n'
-            f'<p>{label}<span class="text">{marked_up(decl, paragraph)}</span></p>\n'
-            f'<p class="permalink"><a href="#{paragraph.eid}">#{paragraph.eid}</a> '
-            f"<code>{escape(iri)}</code></p>\n</section>"
-        )
-    return html_page("fr", decl.title, "\n".join(parts))
-
-
 # ------------------------------------------------------------------- the dataset page
 
 
@@ -190,9 +141,12 @@ def _snippets(release: Release) -> list[tuple[str, str]]:
 
 
 def _dictionary(labels: Mapping[str, Any]) -> str:
+    """The data dictionary: a table of columns per table, each in a ``<details>`` whose id
+    (``dictionary-<table>``) the formats table links to."""
     head = "".join(f"<th>{h}</th>" for h in labels["table"])
-    rows = []
+    parts = []
     for table in TABLES:
+        rows = []
         for column in table.columns:
             key = "PK" if column.name in table.primary_key else ""
             rows.append(
@@ -200,6 +154,36 @@ def _dictionary(labels: Mapping[str, Any]) -> str:
                 f"<td>{column.type}{'' if column.required else '?'}</td>"
                 f"<td>{escape(column.description)}</td><td>{key}</td></tr>"
             )
+        parts.append(
+            f'<details id="dictionary-{table.name}"><summary>{table.name}</summary>\n'
+            f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table></details>"
+        )
+    return "\n".join(parts)
+
+
+def _formats(
+    files: Mapping[str, bytes], lookup: Lookup, labels: Mapping[str, Any], prefix: str
+) -> str:
+    """A row per kind of data file: its format, its files, and its part of the data
+    dictionary (the schemas and documents are in the list of every file)."""
+    grouped: dict[str, tuple[Output, list[str]]] = {}
+    for path, out in _described(files, lookup):
+        if out.stage == "data":
+            grouped.setdefault(out.name, (out, []))[1].append(path)
+    tables = {table.name for table in TABLES}
+    head = "".join(f"<th>{h}</th>" for h in labels["formats"])
+    rows = []
+    for out, paths in grouped.values():
+        shown = [
+            f'<a href="{prefix}{escape(p)}">{escape(p.rsplit("/", 1)[-1])}</a>' for p in paths[:2]
+        ]
+        more = f" (+{len(paths) - 2})" if len(paths) > 2 else ""
+        table = out.copy_of or out.name
+        dictionary = f'<a href="#dictionary-{table}">{table}</a>' if table in tables else ""
+        rows.append(
+            f"<tr><td>{escape(out.format)} <small>{escape(out.mediatype)}</small></td>"
+            f"<td>{', '.join(shown)}{more}</td><td>{dictionary}</td></tr>"
+        )
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
 
@@ -257,7 +241,9 @@ def schema_org(
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": f"{base}/dataset",
+        "identifier": f"{base}/dataset",
         "name": dataset.title,
+        "citation": bundle.citation(dataset).reference,
         "description": dataset.description,
         "url": dataset.homepage,
         "version": dataset.version,
@@ -265,6 +251,7 @@ def schema_org(
         "keywords": list(dataset.keywords),
         "inLanguage": "fr",
         "datePublished": release.first.release.date.isoformat(),
+        "dateModified": dataset.created.date().isoformat(),
         "temporalCoverage": _coverage(release),
         "isBasedOn": release.one(sources),
         "creator": {
@@ -319,22 +306,46 @@ def _source(release: Release, labels: Mapping[str, Any], prefix: str) -> tuple[s
     )
 
 
-def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup: Lookup) -> bytes:
-    """The dataset page, in ``lang`` (fr or en); ``files`` are the downloads, by path, each
-    described by its output (``lookup``)."""
+def dataset_page(
+    lang: str, release: Release, files: Mapping[str, bytes], lookup: Lookup, zip_name: str
+) -> bytes:
+    """The dataset page, in ``lang`` (fr or en), the download first: the zip (``zip_name``
+    of ``files``) and how to check it, a row per format; then what the dataset is, how to
+    cite and load it, its data dictionary and every file. ``files`` are the downloads, by
+    path, each described by its output (``lookup``)."""
     assert release.dataset is not None  # the site is written from a release with its facts
     dataset, labels = release.dataset, LABELS[lang]
     prefix = "" if lang == "fr" else "../"
     read, source = _source(release, labels, prefix)
+    if len(release) > 1:  # the declarations on one timeline
+        points = [
+            (
+                d.date.isoformat(),
+                d.date.isoformat(),
+                f"{d.date.isoformat()} {d.title}",
+                prefix + work_path(d),
+            )
+            for d in release
+        ]
+        source += "\n" + timeline(points, str(labels["timeline"]), "fr")
     cited = bundle.citation(dataset)
     other, other_href = labels["other"]
     snippets = "\n".join(
-        f'<p>{escape(what)}</p>\n<pre tabindex="0"><code>{escape(code)}</code></pre>'
+        f"<details><summary>{escape(what)}</summary>\n"
+        f'<pre tabindex="0"><code>{escape(code)}</code></pre></details>'
         for what, code in _snippets(release)
     )
+    size, sha256 = digest(files, zip_name)
+    every = len(_described(files, lookup))
     body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}
 <a href="releases.html">{labels["versions"]}</a></nav>
 <h1 lang="fr">{escape(dataset.title)}</h1>
+<h2 id="download">{labels["download"]}</h2>
+<p><a href="{prefix}{escape(zip_name)}"><strong>{escape(zip_name)}</strong></a>, {size} {labels["bytes"]},
+SHA-256 <code>{sha256}</code></p>
+<p>{labels["check"]}</p>
+<pre tabindex="0"><code>echo "{sha256}  {escape(zip_name)}" | sha256sum -c</code></pre>
+{_formats(files, lookup, labels, prefix)}{_signature(release, labels, prefix)}
 <h2>{labels["about"]}</h2>
 <p lang="en">{escape(dataset.description)}</p>
 {source}
@@ -344,13 +355,14 @@ def dataset_page(lang: str, release: Release, files: Mapping[str, bytes], lookup
 <p>{dataset.version} ({release.first.release.date.isoformat()}), <a href="{prefix}CHANGELOG.md">{labels["changelog"]}</a></p>
 <h2>{labels["cite"]}</h2>
 <p>{escape(cited.reference)}</p>
-<pre tabindex="0"><code>{escape(cited.bibtex)}</code></pre>
+<details><summary>BibTeX</summary><pre tabindex="0"><code>{escape(cited.bibtex)}</code></pre></details>
 <h2>{labels["load"]}</h2>
 {snippets}
-<h2>{labels["dictionary"]}</h2>
+<h2 id="dictionary">{labels["dictionary"]}</h2>
 {_dictionary(labels)}
 <h2>{labels["downloads"]}</h2>
-{_downloads(files, lookup, labels, prefix)}{_signature(release, labels, prefix)}"""
+<details id="files"><summary>{labels["every"]} ({every})</summary>
+{_downloads(files, lookup, labels, prefix)}</details>"""
     feed = f'<link rel="alternate" type="application/atom+xml" href="{prefix}releases.atom">\n'
     head = feed + script_json(schema_org(release, dataset, files, lookup))
     return html_page(lang, dataset.title, body, head)
