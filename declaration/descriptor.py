@@ -119,6 +119,7 @@ def output(lookup: Lookup) -> Output:
         examples=(
             Example(
                 "frictionless:",
+                "frictionless :",
                 "python",
                 "from frictionless import Package\n\n"
                 'package = Package("datapackage.json")\n'

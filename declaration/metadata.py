@@ -79,8 +79,12 @@ class DatasetMeta(Model):
     # at most 200 and 50 characters: the bundle's folder and zip, ``<name>-<version>.zip``,
     # are names a file system holds (255 bytes)
     name: Annotated[Slug, Field(max_length=200)]
-    title: Text
-    description: Text
+    title: Text  # in French, as the declaration is
+    description: Text  # in English
+    # the title in English and the description in French: each page of the site in one
+    # language, the catalogue in both
+    title_en: Text | None = None
+    description_fr: Text | None = None
     version: Annotated[SemVer, Field(max_length=50)]
     created: Annotated[AwareDatetime, Strict(), AfterValidator(_zip_range)]
     keywords: tuple[Text, ...] = ()

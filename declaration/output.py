@@ -41,11 +41,12 @@ Lookup = Callable[[str], "tuple[Output, str | None] | None"]
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """How a user loads an output: what it shows, in which language (``python``, ``sh``),
-    and the code; ``{name}`` in the code is the path of that output of the release (the
-    first declaration's, in a corpus)."""
+    """How a user loads an output: what it shows (in English, and in French: ``fr``), in
+    which language (``python``, ``sh``), and the code; ``{name}`` in the code is the path of
+    that output of the release (the first declaration's, in a corpus)."""
 
     what: str
+    fr: str
     language: str
     code: str
 

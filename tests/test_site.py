@@ -432,3 +432,67 @@ def test_no_metadata_text_can_break_the_page_or_its_json_ld(
     expected = pages.schema_org(release, dataset, Selected(files, sorted(files)), lookup)
     assert json.loads(script.text) == json.loads(json.dumps(expected))
     assert len(tree.findall("body/main/h2")) >= 5  # the body is the page's, not swallowed
+
+
+def _ui_strings(lang: str) -> set[str]:
+    """Every sentence the pages generate in ``lang``: the tables of UI strings, and what
+    the outputs' examples show."""
+    from declaration import registry
+    from declaration.site import releases
+
+    found: set[str] = {
+        (example.fr if lang == "fr" else example.what).strip()
+        for out in registry.OUTPUTS
+        for example in out.examples
+    }
+    for table in (pages.LABELS[lang], releases.LABELS[lang]):
+        for value in table.values():
+            for text in value if isinstance(value, tuple) else (value,):
+                if "{" not in text and "<" not in text and not text.endswith(".html"):
+                    found.add(text.strip())
+    return found
+
+
+@pytest.mark.parametrize(
+    ("page", "lang"),
+    [
+        ("index.html", "fr"),
+        ("en/index.html", "en"),
+        ("releases.html", "fr"),
+        ("en/releases.html", "en"),
+    ],
+)
+def test_each_page_speaks_its_own_language(
+    site: Path, source: Path | None, page: str, lang: str
+) -> None:
+    """No text of the page, outside an element marked with the other language, is a UI
+    string of the other language only; and the dataset's title and description are those
+    of the page's language."""
+    other = "en" if lang == "fr" else "fr"
+    foreign = _ui_strings(other) - _ui_strings(lang)
+    assert foreign  # the tables differ
+    document = _html(site / page)
+    assert document.get("lang") == lang
+    found = []
+    for element in document.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "code", "pre"):
+            continue
+        marked = next((a.get("lang") for a in element.iterancestors() if a.get("lang")), lang)
+        marked = element.get("lang") or marked
+        if marked == other:
+            continue
+        for text in (element.text, element.tail if element.getparent() is not None else None):
+            if text and text.strip():
+                said = text.strip()
+                found += [f for f in foreign if said == f or (len(f) > 12 and f in said)]
+    assert not found, (page, found)
+    from declaration.source import load_release
+
+    release = load_release(source)
+    assert release.dataset is not None
+    if page.endswith("index.html"):
+        title = release.dataset.title if lang == "fr" else release.dataset.title_en
+        h1 = document.xpath("//h1")[0]
+        assert h1.text_content() == title and h1.get("lang") in (None, lang)
+        expected = release.dataset.description_fr if lang == "fr" else release.dataset.description
+        assert any(p.text_content() == expected for p in document.xpath("//p")), page

@@ -31,9 +31,10 @@ class Side:
     @property
     def facts(self) -> dict[str, Any]:
         """The dataset facts a bundle states, flattened (``license.id``…): not where its site
-        is served, nor its history, which only the source and the site hold."""
+        is served, its history or its translations, which only the source and the site
+        hold."""
         assert self.release.dataset is not None
-        unstated = {"site_url", "changes", "versions"}
+        unstated = {"site_url", "changes", "versions", "title_en", "description_fr"}
         return flat(self.release.dataset.model_dump(mode="json", exclude=unstated))
 
 

@@ -167,6 +167,7 @@ def metadata(
 
 MLCROISSANT = Example(
     "Croissant (the record sets, read offline from the typed Parquet copies):",
+    "Croissant (les ensembles d’enregistrements, lus hors ligne depuis les copies Parquet typées) :",
     "python",
     """import itertools
 

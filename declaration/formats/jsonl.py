@@ -55,6 +55,7 @@ def _write(table: Table[Any], release: Release, _: Mapping[str, bytes]) -> bytes
 
 EXAMPLE = Example(
     "JSON Lines (one object per row, typed as its Table Schema):",
+    "JSON Lines (un objet par ligne, typé selon son Table Schema) :",
     "python",
     """import json
 

@@ -231,6 +231,7 @@ def _agrees(table: Table[Any], release: Release, found: bytes) -> bool:
 
 PANDAS = Example(
     "Parquet (typed already: no dtype to give; DuckDB reads it as `'data/paragraphs.parquet'`):",
+    "Parquet (déjà typé : aucun dtype à donner ; DuckDB le lit comme `'data/paragraphs.parquet'`) :",
     "python",
     """import pandas as pd
 import pyarrow.parquet as pq

@@ -187,6 +187,7 @@ def _write_metadata(release: Release, _: Mapping[str, bytes]) -> bytes:
 
 SQLITE3 = Example(
     "SQLite (full-text search ignores accents: `securite` finds `sécurité`):",
+    "SQLite (la recherche plein texte ignore les accents : `securite` trouve `sécurité`) :",
     "python",
     """import sqlite3
 
@@ -201,6 +202,7 @@ print(db.execute("SELECT label, kind FROM mentions_with_entities LIMIT 3").fetch
 )
 DATASETTE = Example(
     "Datasette (`--get` answers one request and exits; leave it out to browse on a local port):",
+    "Datasette (`--get` répond à une requête puis s’arrête ; sans lui, on parcourt le jeu sur un port local) :",
     "sh",
     """datasette serve -i data/declaration.sqlite --metadata data/declaration.sqlite.metadata.json \\
   --get '/declaration/paragraphs.json?_search=securite&_shape=array&_col=eid'

@@ -209,6 +209,10 @@ def _describe(w: _Writer, release: Release, ds: URIRef, title: str | None = None
     if len(release) == 1 and title is None:  # the declaration's own title too
         w.add(ds, dct.title, Literal(release.first.title, lang="fr"))
     w.add(ds, dct.description, Literal(dataset.description, lang="en"))
+    if title is None and dataset.title_en:
+        w.add(ds, dct.title, Literal(dataset.title_en, lang="en"))
+    if dataset.description_fr:
+        w.add(ds, dct.description, Literal(dataset.description_fr, lang="fr"))
     w.add(ds, dct.identifier, Literal(str(ds)))
     w.add(ds, dct.publisher, URIRef(f"{w.base}/id/publisher/project"))
     w.add(ds, dcat.contactPoint, URIRef(f"{w.base}/id/contact"))

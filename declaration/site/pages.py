@@ -135,12 +135,16 @@ def work_path(decl: Declaration) -> str:
 # ------------------------------------------------------------------- the dataset page
 
 
-def _snippets(release: Release) -> list[tuple[str, str]]:
-    """How to load the data: the examples the outputs give, as the bundle README shows them."""
-    return [(what, code) for what, _, code in bundle.examples(release, registry.OUTPUTS)]
+def _snippets(release: Release, lang: str) -> list[tuple[str, str]]:
+    """How to load the data: the examples the outputs give, as the bundle README shows them,
+    what each shows in the page's language."""
+    return [
+        (example.fr if lang == "fr" else example.what, code)
+        for example, code in bundle.examples(release, registry.OUTPUTS)
+    ]
 
 
-def _dictionary(labels: Mapping[str, Any]) -> str:
+def _dictionary(labels: Mapping[str, Any], lang: str) -> str:
     """The data dictionary: a table of columns per table, each in a ``<details>`` whose id
     (``dictionary-<table>``) the formats table links to."""
     head = "".join(f"<th>{h}</th>" for h in labels["table"])
@@ -152,7 +156,7 @@ def _dictionary(labels: Mapping[str, Any]) -> str:
             rows.append(
                 f"<tr><td>{table.name}</td><td><code>{column.name}</code></td>"
                 f"<td>{column.type}{'' if column.required else '?'}</td>"
-                f"<td>{escape(column.description)}</td><td>{key}</td></tr>"
+                f"<td{_english(lang)}>{escape(column.description)}</td><td>{key}</td></tr>"
             )
         parts.append(
             f'<details id="dictionary-{table.name}"><summary>{table.name}</summary>\n'
@@ -185,6 +189,24 @@ def _formats(
             f"<td>{', '.join(shown)}{more}</td><td>{dictionary}</td></tr>"
         )
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
+
+
+def _english(lang: str) -> str:
+    """The attribute that marks English text (the Table Schemas', the outputs') on a page in
+    another language."""
+    return "" if lang == "en" else ' lang="en"'
+
+
+def _titled(dataset: DatasetMeta, lang: str) -> tuple[str, str, str, str]:
+    """The dataset's title and description in ``lang`` where the metadata give them, each
+    with the attribute that marks it when it is in the other language."""
+    if lang == "en":
+        if dataset.title_en:
+            return dataset.title_en, "", dataset.description, ""
+        return dataset.title, ' lang="fr"', dataset.description, ""
+    if dataset.description_fr:
+        return dataset.title, "", dataset.description_fr, ""
+    return dataset.title, "", dataset.description, ' lang="en"'
 
 
 def _described(files: Mapping[str, bytes], lookup: Lookup) -> list[tuple[str, Output]]:
@@ -232,19 +254,25 @@ def _coverage(release: Release) -> str:
 
 
 def schema_org(
-    release: Release, dataset: DatasetMeta, files: Mapping[str, bytes], lookup: Lookup
+    release: Release,
+    dataset: DatasetMeta,
+    files: Mapping[str, bytes],
+    lookup: Lookup,
+    lang: str = "fr",
 ) -> dict[str, Any]:
-    """The schema.org ``Dataset`` of the page, for search engines."""
+    """The schema.org ``Dataset`` of the page, for search engines: its name and description
+    in the page's language (``lang``) where the metadata give them."""
     base = dataset.base_iri
+    title, _, description, _ = _titled(dataset, lang)
     sources = [decl.source.url for decl in release]
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": f"{base}/dataset",
         "identifier": f"{base}/dataset",
-        "name": dataset.title,
+        "name": title,
         "citation": bundle.citation(dataset).reference,
-        "description": dataset.description,
+        "description": description,
         "url": dataset.homepage,
         "version": dataset.version,
         "license": dataset.license.url,
@@ -333,13 +361,14 @@ def dataset_page(
     snippets = "\n".join(
         f"<details><summary>{escape(what)}</summary>\n"
         f'<pre tabindex="0"><code>{escape(code)}</code></pre></details>'
-        for what, code in _snippets(release)
+        for what, code in _snippets(release, lang)
     )
     size, sha256 = digest(files, zip_name)
     every = len(_described(files, lookup))
+    title, title_lang, description, description_lang = _titled(dataset, lang)
     body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}
 <a href="releases.html">{labels["versions"]}</a></nav>
-<h1 lang="fr">{escape(dataset.title)}</h1>
+<h1{title_lang}>{escape(title)}</h1>
 <h2 id="download">{labels["download"]}</h2>
 <p><a href="{prefix}{escape(zip_name)}"><strong>{escape(zip_name)}</strong></a>, {size} {labels["bytes"]},
 SHA-256 <code>{sha256}</code></p>
@@ -347,7 +376,7 @@ SHA-256 <code>{sha256}</code></p>
 <pre tabindex="0"><code>echo "{sha256}  {escape(zip_name)}" | sha256sum -c</code></pre>
 {_formats(files, lookup, labels, prefix)}{_signature(release, labels, prefix)}
 <h2>{labels["about"]}</h2>
-<p lang="en">{escape(dataset.description)}</p>
+<p{description_lang}>{escape(description)}</p>
 {source}
 <h2>{labels["licence"]}</h2>
 <p><a href="{escape(dataset.license.url)}">{escape(dataset.license.title)}</a>; {labels["code"]}</p>
@@ -359,10 +388,10 @@ SHA-256 <code>{sha256}</code></p>
 <h2>{labels["load"]}</h2>
 {snippets}
 <h2 id="dictionary">{labels["dictionary"]}</h2>
-{_dictionary(labels)}
+{_dictionary(labels, lang)}
 <h2>{labels["downloads"]}</h2>
 <details id="files"><summary>{labels["every"]} ({every})</summary>
 {_downloads(files, lookup, labels, prefix)}</details>"""
     feed = f'<link rel="alternate" type="application/atom+xml" href="{prefix}releases.atom">\n'
-    head = feed + script_json(schema_org(release, dataset, files, lookup))
-    return html_page(lang, dataset.title, body, head)
+    head = feed + script_json(schema_org(release, dataset, files, lookup, lang))
+    return html_page(lang, title, body, head)

@@ -50,6 +50,7 @@ def _read(files: Mapping[str, bytes], path: str) -> list[Declaration]:
 
 LXML = Example(
     "lxml (Akoma Ntoso):",
+    "lxml (Akoma Ntoso) :",
     "python",
     """from lxml import etree
 

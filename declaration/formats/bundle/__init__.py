@@ -24,7 +24,7 @@ from declaration.formats.bundle.citation import (
     zenodo,
 )
 from declaration.formats.bundle.template import KEYWORD_SEPARATOR, fill, template, unfill
-from declaration.output import Output
+from declaration.output import Example, Output
 from declaration.spool import digest
 
 if TYPE_CHECKING:
@@ -129,11 +129,11 @@ def _files(release: Release, outputs: Sequence[Output]) -> str:
     return "\n".join(rows)
 
 
-def examples(release: Release, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:
-    """How to load the files: each output's examples, in the outputs' order, as (what it
-    shows, language, code with the release's paths)."""
+def examples(release: Release, outputs: Sequence[Output]) -> list[tuple[Example, str]]:
+    """How to load the files: each output's examples, in the outputs' order, each with its
+    code as the release's paths make it."""
     return [
-        (example.what, example.language, _as_written(release, outputs, example.code))
+        (example, _as_written(release, outputs, example.code))
         for out in outputs
         for example in out.examples
     ]
@@ -141,8 +141,8 @@ def examples(release: Release, outputs: Sequence[Output]) -> list[tuple[str, str
 
 def _examples(release: Release, outputs: Sequence[Output]) -> str:
     return "\n".join(
-        f"{what}\n\n```{language}\n{code}```\n"
-        for what, language, code in examples(release, outputs)
+        f"{example.what}\n\n```{example.language}\n{code}```\n"
+        for example, code in examples(release, outputs)
     )
 
 

@@ -65,6 +65,7 @@ def _read(files: Mapping[str, bytes], _: str) -> list[Declaration]:
 
 PANDAS = Example(
     "pandas, every column typed from its Table Schema:",
+    "pandas, chaque colonne typée d’après son Table Schema :",
     "python",
     """import json
 
@@ -105,6 +106,7 @@ print(declarations.dtypes[["date", "legally_binding", "paragraph_count"]].to_dic
 )
 DUCKDB = Example(
     "DuckDB:",
+    "DuckDB :",
     "python",
     """import duckdb
 

@@ -80,6 +80,7 @@ def _read(files: Mapping[str, bytes], path: str) -> list[Declaration]:
 
 RDFLIB = Example(
     "rdflib (SPARQL over the Turtle):",
+    "rdflib (SPARQL sur le Turtle) :",
     "python",
     """from rdflib import Graph
 
