@@ -149,6 +149,35 @@ def test_a_permalink_scrolls_to_its_paragraph(browser: Any, served: str, decl: D
         assert abs(top) < 2 or bottom < 2, (eid, top, bottom)  # at its top, or the page's end
 
 
+def test_the_declaration_prints_with_its_numbers_and_iris(
+    browser: Any, served: str, decl: Declaration
+) -> None:
+    """In print: no navigation nor figure drawing, each point's number and each paragraph's
+    IRI printed inline; Chromium prints the page to PDF."""
+    import base64
+
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        _open(browser, f"{served}/{pages.work_path(decl)}")
+        shown = browser.execute_script(
+            "const style = e => getComputedStyle(e);"
+            "const code = document.querySelector('.permalink code');"
+            "return [style(document.querySelector('nav')).display,"
+            " style(document.querySelector('.num')).display, style(code).display,"
+            " getComputedStyle(code, '::before').content, code.textContent];"
+        )
+        nav, number, iri, before, text = shown
+        assert nav == "none" and number != "none" and iri != "none", shown
+        assert "IRI" in before and text.startswith("https://"), shown
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+        data = base64.b64decode(pdf["data"])
+        assert data.startswith(b"%PDF-")
+        (SHOTS / "declaration-print.pdf").parent.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "declaration-print.pdf").write_bytes(data)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def window_height(browser: Any) -> int:
     return int(browser.execute_script("return window.innerHeight"))
 

@@ -321,11 +321,17 @@ def _declarations(release: Release, labels: Mapping[str, Any], prefix: str) -> s
 
 def _source(release: Release, labels: Mapping[str, Any], prefix: str) -> tuple[str, str]:
     """What the release is based on, and a link to read it: the source of its one
-    declaration; or, for a corpus, the list of its declarations (each with its page)."""
+    declaration; or, for a corpus, the list of its declarations (each with its page) and
+    the declarations on one timeline."""
     decl = release.first
     if len(release) > 1:
         listed = _declarations(release, labels, prefix)
-        return "", f"<h2>{labels['declarations']}</h2>\n{listed}"
+        points = [
+            (d.date.isoformat(), d.date.isoformat(), f"{d.date} {d.title}", prefix + work_path(d))
+            for d in release
+        ]
+        drawn = timeline(points, str(labels["timeline"]), "fr")
+        return "", f"<h2>{labels['declarations']}</h2>\n{listed}\n{drawn}"
     read = f'\n<a href="{prefix}{work_path(decl)}">{labels["text"]}</a>'
     return read, (
         f"<h2>{labels['source']}</h2>\n"
@@ -345,17 +351,6 @@ def dataset_page(
     dataset, labels = release.dataset, LABELS[lang]
     prefix = "" if lang == "fr" else "../"
     read, source = _source(release, labels, prefix)
-    if len(release) > 1:  # the declarations on one timeline
-        points = [
-            (
-                d.date.isoformat(),
-                d.date.isoformat(),
-                f"{d.date.isoformat()} {d.title}",
-                prefix + work_path(d),
-            )
-            for d in release
-        ]
-        source += "\n" + timeline(points, str(labels["timeline"]), "fr")
     cited = bundle.citation(dataset)
     other, other_href = labels["other"]
     snippets = "\n".join(
