@@ -168,25 +168,28 @@ def _dictionary(labels: Mapping[str, Any], lang: str) -> str:
 def _formats(
     files: Mapping[str, bytes], lookup: Lookup, labels: Mapping[str, Any], prefix: str
 ) -> str:
-    """A row per kind of data file: its format, its files, and its part of the data
-    dictionary (the schemas and documents are in the list of every file)."""
-    grouped: dict[str, tuple[Output, list[str]]] = {}
+    """The data files, compactly: a row per table (its CSV and its typed copies, and its
+    part of the data dictionary), then a row per other kind of data file (the schemas and
+    documents are in the list of every file)."""
+    tables = {table.name for table in TABLES}
+    grouped: dict[str, list[tuple[Output, str]]] = {}
     for path, out in _described(files, lookup):
         if out.stage == "data":
-            grouped.setdefault(out.name, (out, []))[1].append(path)
-    tables = {table.name for table in TABLES}
+            key = out.copy_of or out.name
+            grouped.setdefault(key if key in tables else f"~{out.name}", []).append((out, path))
     head = "".join(f"<th>{h}</th>" for h in labels["formats"])
     rows = []
-    for out, paths in grouped.values():
+    for key, found in sorted(grouped.items()):
+        kinds = " · ".join(dict.fromkeys(out.format for out, _ in found))
         shown = [
-            f'<a href="{prefix}{escape(p)}">{escape(p.rsplit("/", 1)[-1])}</a>' for p in paths[:2]
+            f'<a href="{prefix}{escape(p)}">{escape(p.rsplit("/", 1)[-1])}</a>'
+            for _, p in found[:3]
         ]
-        more = f" (+{len(paths) - 2})" if len(paths) > 2 else ""
-        table = out.copy_of or out.name
-        dictionary = f'<a href="#dictionary-{table}">{table}</a>' if table in tables else ""
+        more = f" (+{len(found) - 3})" if len(found) > 3 else ""
+        dictionary = f'<a href="#dictionary-{key}">{key}</a>' if key in tables else ""
         rows.append(
-            f"<tr><td>{escape(out.format)} <small>{escape(out.mediatype)}</small></td>"
-            f"<td>{', '.join(shown)}{more}</td><td>{dictionary}</td></tr>"
+            f"<tr><td>{escape(kinds)}</td><td>{', '.join(shown)}{more}</td>"
+            f"<td>{dictionary}</td></tr>"
         )
     return f'<table tabindex="0">\n<tr>{head}</tr>\n' + "\n".join(rows) + "\n</table>"
 
