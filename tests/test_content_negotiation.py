@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from declaration.commands import publish
 from declaration.model import Declaration
@@ -361,3 +363,61 @@ def test_a_site_url_with_every_character_it_may_hold_is_sent_to_literally() -> N
             assert status == 302 and headers["location"] == f"{site_url}/data/x.csv"
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def w3id_server() -> Iterator[tuple[int, Path]]:
+    """One Apache httpd serving a w3id.org namespace folder whose ``.htaccess`` a test
+    rewrites between requests (Apache reads it again at each request)."""
+    _require_apache()
+    root = Path(tempfile.mkdtemp(prefix="w3id-"))
+    namespace = root / "w3id" / "fr-cn-ai-2024"
+    namespace.mkdir(parents=True)
+    (namespace / ".htaccess").write_text("", encoding="utf-8")
+    port = free_port()
+    try:
+        with _apache({port: root / "w3id"}):
+            yield port, namespace
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# every character RFC 3986 lets a path segment hold, as written (the others are refused)
+SEGMENT = st.text(alphabet="abcXYZ019-._~!$&'()*+,;=:@%\\", min_size=1, max_size=12)
+
+
+@given(segments=st.lists(SEGMENT, min_size=1, max_size=3))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_site_url_the_metadata_admit_is_sent_to_literally(
+    w3id_server: tuple[int, Path], segments: list[str]
+) -> None:
+    """Hostile site addresses: each one the metadata refuse is a located error; each one
+    they admit is copied into the w3id.org rules so that Apache, parsing them as it does,
+    sends every IRI to that address exactly."""
+    from declaration import registry
+    from declaration.errors import MetadataError
+    from declaration.metadata import load_metadata
+    from declaration.release import Release
+    from declaration.site import server
+    from declaration.source import default_source_dir, load_release
+
+    site_url = "http://127.0.0.1:9/" + "/".join(segments)
+    release: Release = load_release()
+    text = (default_source_dir() / "metadata.toml").read_text(encoding="utf-8")
+    quoted = site_url.replace("\\", "\\\\")
+    text = text.replace("\n[dataset.license]", f'\nsite_url = "{quoted}"\n[dataset.license]', 1)
+    try:
+        load_metadata(text, "metadata.toml")
+    except MetadataError as error:
+        assert error.code in ("metadata-url", "metadata-invalid"), error
+        return  # refused, located, where the metadata are read
+    event("admitted")
+    port, namespace = w3id_server
+    (namespace / ".htaccess").write_bytes(server.w3id_htaccess(release, registry.OUTPUTS, site_url))
+    path = "/fr-cn-ai-2024" + release.first.iri.removeprefix(BASE)
+    status, headers, _ = _get(port, path, "text/turtle")
+    assert status == 303 and headers["location"] == f"{site_url}/data/declaration.ttl"
+    status, headers, _ = _get(port, "/fr-cn-ai-2024/data/x.csv", "*/*")
+    assert status == 302 and headers["location"] == f"{site_url}/data/x.csv"

@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from declaration.validate import validate
 from declaration.validate.formats import github
@@ -390,3 +392,43 @@ def test_several_paths_give_one_report_in_every_format(
         ]
     else:
         assert READERS[form](both.stdout) == READERS[form](one.stdout)
+
+
+@given(
+    name=st.one_of(
+        st.text(min_size=1, max_size=40), st.sampled_from(["..", "a/../b", "x//y", "."])
+    ),
+    message=st.text(max_size=200),
+    signature=st.text(max_size=80),
+)
+@settings(max_examples=60, deadline=None)
+def test_hostile_text_in_a_report_reads_back_in_every_format(
+    name: str, message: str, signature: str
+) -> None:
+    """Whatever a file name, a message or the signature line holds, each format parses as
+    its consumer parses it and gives back what the report says: JSON, JUnit XML (junitparser),
+    SARIF (its URI percent-encoded, relative to %SRCROOT%), GitHub workflow commands (one
+    command per problem), text (one line per problem)."""
+    from junitparser import JUnitXml
+
+    from declaration.validate.formats import render
+
+    problem = Problem(file=f"data/{name}", code="cross-format", message=message, line=3, column=2)
+    report = Report(path="bundle", files=(problem.file,), problems=(problem,), signature=signature)
+    read = json.loads(render([report], "json"))
+    assert read["problems"][0]["message"] == problem.message
+    assert read["problems"][0]["file"] == problem.file
+    assert read["signature"] == report.signature
+    (suite,) = JUnitXml.fromstring(render([report], "junit").encode("utf-8"))
+    assert [case.name for case in suite]
+    sarif = json.loads(render([report], "sarif"))
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    uri = location["artifactLocation"]["uri"]
+    assert re.fullmatch(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*", uri), uri
+    assert unquote(uri) == f"bundle/{problem.file}"
+    assert location["region"] == {"startLine": 3, "startColumn": 2}
+    (command,) = _parse(render([report], "github"))
+    assert command["file"] == f"bundle/{problem.file}"
+    assert command["message"].endswith(problem.message)
+    text = render([report], "text").split("\n")
+    assert len(text) == 4 and text[1].endswith(problem.message)

@@ -83,9 +83,13 @@ def _shown(path: Path) -> str:
 
 
 def _file(report: Report, problem: Problem) -> tuple[str, str]:
-    """The file to annotate, as reports show it, and what to say of the place inside a zip."""
+    """The file to annotate, as reports show it, and what to say of the place inside a zip:
+    the package's root as the working directory sees it, then the file's name as the package
+    gives it (never normalised: a hostile name with ``..`` is named as it is, not as another
+    file)."""
     relative, inside = _in_root(report, problem.file)
-    return _shown(_root(report) / relative), inside
+    root = _shown(_root(report))
+    return (relative if root == "." else f"{root}/{relative}"), inside
 
 
 SRCROOT = "%SRCROOT%"  # the SARIF base of the paths: where the validator was run
@@ -96,10 +100,10 @@ def _artifact(report: Report, problem: Problem) -> dict[str, str]:
     absolute file URI for a file outside the working directory."""
     from urllib.parse import quote
 
-    shown, _ = _file(report, problem)
+    shown, _ = _file(report, problem)  # as written: a name is never normalised into another
     if os.path.isabs(shown):
-        return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(Path(shown).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + quote(shown, safe="/")}
+    return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
 
 
 def _said(problem: Problem, inside: str = "") -> str:

@@ -53,6 +53,9 @@ class Report:
     checked: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     signature: str = "not signed"  # whether the release is signed, and by whom
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signature", printable(self.signature, 500))
+
     @property
     def valid(self) -> bool:
         return not self.problems
