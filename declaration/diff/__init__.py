@@ -262,7 +262,8 @@ def _moved(
         if candidates:
             moved[span] = candidates.pop(0)
     taken = set(moved.values())
-    for span in sorted(set(olds) | set(news)):
+    every = {**news, **olds}
+    for span in sorted(every, key=lambda s: (every[s][0], every[s][3])):  # in text order
         where = f"{key}#{span}"
         if span in moved:
             detail = f"{olds[span][2]!r} ({olds[span][1]}) moved to {moved[span].split('@')[1]}"
