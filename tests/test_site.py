@@ -268,6 +268,8 @@ def test_extruct_finds_the_schema_org_dataset_of_each_dataset_page(site: Path) -
         assert dataset["identifier"] == "https://w3id.org/fr-cn-ai-2024/dataset"
         assert dataset["citation"].startswith("declaration-france-chine-ia-2024 contributors (")
         assert dataset["dateModified"] == "2026-11-28"
+        page_lang = "fr" if name == "index.html" else "en"
+        assert dataset["mainEntityOfPage"]["inLanguage"] == page_lang
         based = dataset["isBasedOn"]  # a list for a corpus
         based = based if isinstance(based, list) else [based]
         assert all(s.startswith("https://www.elysee.fr/") for s in based), based

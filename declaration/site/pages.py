@@ -281,6 +281,11 @@ def schema_org(
         "license": dataset.license.url,
         "keywords": list(dataset.keywords),
         "inLanguage": "fr",
+        "mainEntityOfPage": {  # the page this is read from, in its own language
+            "@type": "WebPage",
+            "@id": dataset.homepage + ("/" if lang == "fr" else "/en/"),
+            "inLanguage": lang,
+        },
         "datePublished": release.first.release.date.isoformat(),
         "dateModified": dataset.created.date().isoformat(),
         "temporalCoverage": _coverage(release),
