@@ -543,3 +543,17 @@ def test_files_dropped_with_their_descriptions_are_each_named(bundle: Path) -> N
         "data/declaration.fra.akn.xml",
     } <= missing
     assert "data/dates.parquet" in missing and not missing & kept
+
+
+def test_shacl_batches_are_bounded_by_count_and_by_bytes() -> None:
+    """Graphs are checked in batches of at most SHACL_BATCH files and SHACL_BYTES of Turtle,
+    in order, a larger graph alone: the memory of one pyshacl run is that of its batch."""
+    from declaration.validate.steps import SHACL_BATCH, SHACL_BYTES, _batches
+
+    small = [f"g{i}" for i in range(SHACL_BATCH * 2 + 1)]
+    batches = _batches(small, [1_000] * len(small))
+    assert [len(b) for b in batches] == [SHACL_BATCH, SHACL_BATCH, 1]
+    assert [name for batch in batches for name in batch] == small
+    sizes = [SHACL_BYTES // 3, SHACL_BYTES * 5, 10, SHACL_BYTES // 2, SHACL_BYTES // 2, 1]
+    names = [f"g{i}" for i in range(len(sizes))]
+    assert _batches(names, sizes) == [["g0"], ["g1"], ["g2", "g3"], ["g4", "g5"]]

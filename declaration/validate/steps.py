@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from declaration import signing
+from declaration import signing, spool
 from declaration.errors import DeclarationError, InputError, Location, printable, reason
 from declaration.validate.contracts import (
     check_akn,
@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from declaration.release import Release
     from declaration.signing import Allowed
 
-SHACL_BATCH = 25  # declarations' graphs checked by one pyshacl run
+SHACL_BATCH = 25  # declarations' graphs checked by one pyshacl run, at most
+# and at most this much Turtle (a larger graph alone): rdflib and pyshacl take about 60 times
+# the Turtle's size, so three graphs of declarations at the annotation limit in one run took
+# over 1 GiB where one at a time took 409 MiB
+SHACL_BYTES = 2_000_000
 
 
 @dataclass
@@ -256,7 +260,7 @@ def shapes(state: State) -> None:
     if release is None:
         return
     graphs = _files_of(run.files, "declaration-turtle")
-    parts = [graphs[i : i + SHACL_BATCH] for i in range(0, len(graphs), SHACL_BATCH)]
+    parts = _batches(graphs, [spool.digest(run.files, name)[0] for name in graphs])
     checks = [
         partial(guarded, run, part[0], partial(check_shapes, run, release, state.expected, part))
         for part in parts
@@ -265,6 +269,20 @@ def shapes(state: State) -> None:
     _apart(run, checks, "graphs checked (batches)")
     order = {name: index for index, name in enumerate(graphs)}
     run.problems[before:] = sorted(run.problems[before:], key=lambda p: order.get(p.file, -1))
+
+
+def _batches(names: list[str], sizes: list[int]) -> list[list[str]]:
+    """``names`` in order, cut into batches of at most ``SHACL_BATCH`` files and
+    ``SHACL_BYTES`` bytes (a file larger than that alone)."""
+    batches: list[list[str]] = []
+    total = 0
+    for name, size in zip(names, sizes, strict=True):
+        if not batches or len(batches[-1]) >= SHACL_BATCH or total + size > SHACL_BYTES:
+            batches.append([])
+            total = 0
+        batches[-1].append(name)
+        total += size
+    return batches
 
 
 def source(state: State) -> None:
