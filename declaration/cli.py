@@ -63,6 +63,15 @@ def _progress(shown: bool) -> None:
     progress.show(reporter)
 
 
+def _out_beside(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--out``, by default the directory that holds the source (a repository's root)."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        help=f"{what} [default: the parent of SOURCE_DIR].",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="declaration")
 def cli() -> None:
@@ -103,11 +112,7 @@ def parse(source_dir: Path | None, as_json: bool, quiet: bool) -> None:
 
 @cli.command()
 @SOURCE_DIR
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Directory to write data/ and schemas/ into [default: the parent of SOURCE_DIR].",
-)
+@_out_beside("Directory to write data/ and schemas/ into")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),
@@ -178,11 +183,7 @@ def validate(
 
 @cli.command()
 @SOURCE_DIR
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="The repository to write them at the root of [default: the parent of SOURCE_DIR].",
-)
+@_out_beside("The repository to write them at the root of")
 def deposit(source_dir: Path | None, out: Path | None) -> None:
     """Write the repository's CITATION.cff (the code, citing the dataset) and .zenodo.json
     (Zenodo's deposit metadata) from the dataset facts."""

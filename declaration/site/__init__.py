@@ -53,9 +53,9 @@ def write(
     files = Selected(store, sorted(store))
     size, sha256 = digest(zips, zip_name)
     listed = releases.versions(release, zip_name, size, sha256)
-    store[releases.FEED] = releases.feed(release, listed)
-    store[releases.PAGE] = releases.page("fr", release, listed)
-    store[f"en/{releases.PAGE}"] = releases.page("en", release, listed)
+    store[pages.RELEASES_FEED] = releases.feed(release, listed)
+    store[pages.RELEASES_PAGE] = releases.page("fr", release, listed)
+    store[f"en/{pages.RELEASES_PAGE}"] = releases.page("en", release, listed)
     store["index.html"] = pages.dataset_page("fr", release, files, lookup, zip_name)
     store["en/index.html"] = pages.dataset_page("en", release, files, lookup, zip_name)
     for decl in release:

@@ -28,6 +28,7 @@ from declaration.tabular import TABLES
 
 Lookup = Callable[[str], Output | None]
 
+RELEASES_PAGE, RELEASES_FEED = "releases.html", "releases.atom"  # written by site.releases
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1a1a1a}
 a{color:#0645ad}code,pre{font-family:ui-monospace,monospace;font-size:.9em}
@@ -195,8 +196,7 @@ def _formats(
 
 
 def _english(lang: str) -> str:
-    """The attribute that marks English text (the Table Schemas', the outputs') on a page in
-    another language."""
+    """The attribute that marks English text (the schemas') on a page in another language."""
     return "" if lang == "en" else ' lang="en"'
 
 
@@ -370,7 +370,7 @@ def dataset_page(
     every = len(_described(files, lookup))
     title, title_lang, description, description_lang = _titled(dataset, lang)
     body = f"""<nav><a href="{other_href}" hreflang="{"en" if lang == "fr" else "fr"}">{other}</a>{read}
-<a href="releases.html">{labels["versions"]}</a></nav>
+<a href="{RELEASES_PAGE}">{labels["versions"]}</a></nav>
 <h1{title_lang}>{escape(title)}</h1>
 <h2 id="download">{labels["download"]}</h2>
 <p><a href="{prefix}{escape(zip_name)}"><strong>{escape(zip_name)}</strong></a>, {size} {labels["bytes"]},
@@ -395,6 +395,6 @@ SHA-256 <code>{sha256}</code></p>
 <h2>{labels["downloads"]}</h2>
 <details id="files"><summary>{labels["every"]} ({every})</summary>
 {_downloads(files, lookup, labels, prefix)}</details>"""
-    feed = f'<link rel="alternate" type="application/atom+xml" href="{prefix}releases.atom">\n'
+    feed = f'<link rel="alternate" type="application/atom+xml" href="{prefix}{RELEASES_FEED}">\n'
     head = feed + script_json(schema_org(release, dataset, files, lookup, lang))
     return html_page(lang, title, body, head)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from declaration.release import Release
 
-FEED = "releases.atom"
-PAGE = "releases.html"
+from declaration.site.pages import RELEASES_FEED as FEED
+from declaration.site.pages import RELEASES_PAGE as PAGE
+
 ATOM = "http://www.w3.org/2005/Atom"
 FIRST = {"fr": "Première publication.", "en": "The first release."}
 LABELS = {
@@ -56,7 +57,7 @@ def versions(release: Release, zip_name: str, size: int, sha256: str) -> list[Ve
     """Every release, newest first: this one (its zip on the site), then the earlier ones."""
     assert release.dataset is not None
     dataset = release.dataset
-    base = (dataset.site_url or dataset.homepage).rstrip("/")
+    base = _address(release)
     found = [
         Version(
             dataset.version,
@@ -72,6 +73,12 @@ def versions(release: Release, zip_name: str, size: int, sha256: str) -> list[Ve
             Version(past.version, _rfc3339(past.created), past.changes, past.sha256, past.url)
         )
     return found
+
+
+def _address(release: Release) -> str:
+    """Where the site is read: its own address if the metadata give it, else the homepage."""
+    assert release.dataset is not None
+    return (release.dataset.site_url or release.dataset.homepage).rstrip("/")
 
 
 def _rfc3339(moment: object) -> str:
@@ -94,7 +101,7 @@ def feed(release: Release, listed: list[Version]) -> bytes:
 
     assert release.dataset is not None
     dataset = release.dataset
-    base = (dataset.site_url or dataset.homepage).rstrip("/")
+    base = _address(release)
     ET.register_namespace("", ATOM)
 
     def sub(
