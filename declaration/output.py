@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,7 +27,7 @@ Stage = Literal["data", "schema", "descriptor", "document", "archive"]
 # (a declaration, or the release; the files written before this one) -> its bytes
 Writer = Callable[[Any, Mapping[str, bytes]], bytes]
 # (the files of a package, the path of this output's file) -> the declarations it records
-Reader = Callable[[Mapping[str, bytes], str], list["Declaration"]]
+Reader = Callable[[Mapping[str, bytes], str], Sequence["Declaration"]]
 # (the release, the file found) -> whether it holds what the release would write
 Agrees = Callable[["Release", bytes], bool]
 # (the file found, the file expected) -> each place it departs ({"row", "field"…}), and how

@@ -41,11 +41,26 @@ class Declarations(Sequence["Declaration"]):
     __slots__ = ("_items", "ids")
 
     def __init__(self, decls: Iterable[Declaration] = (), *, pickled: Iterable[bytes] = ()):
-        items: tuple[Declaration | bytes, ...] = (*pickled, *decls)
-        if len(items) > 1:
-            items = tuple(i if isinstance(i, bytes) else self.pickle(i) for i in items)
-        self._items = items
-        self.ids = tuple(self[index].id for index in range(len(items)))
+        given = list(pickled)
+        ids = [self._id(item) for item in given]
+        items: list[Declaration | bytes] = list(given)
+        for decl in decls:  # taken one at a time: a generator's are pickled as they come
+            if items and not isinstance(items[0], bytes):
+                items[0] = self.pickle(items[0])
+            items.append(self.pickle(decl) if items else decl)
+            ids.append(decl.id)
+        self._items = tuple(items)
+        self.ids = tuple(ids)
+
+    @classmethod
+    def of(cls, decls: Iterable[Declaration]) -> Declarations:
+        """``decls`` as a release keeps them (themselves if they are kept so already)."""
+        return decls if isinstance(decls, Declarations) else cls(decls)
+
+    @staticmethod
+    def _id(item: bytes) -> str:
+        decl: Declaration = pickle.loads(item)  # bytes this process pickled
+        return decl.id
 
     @staticmethod
     def pickle(decl: Declaration) -> bytes:

@@ -101,6 +101,11 @@ RULES = {
     ),
     "checksum-mismatch": Rule("checksums", "A file's SHA-256 is not the one SHA256SUMS gives."),
     "checksum-missing": Rule("checksums", "SHA256SUMS has no line for a file of the bundle."),
+    "checksum-only": Rule(
+        "checksums",
+        "A file is what every record derives, but not the file whose SHA-256 the descriptor "
+        "and SHA256SUMS both record: only the checksums betray the change.",
+    ),
     # tables
     "frictionless-failed": Rule(
         "tables", "frictionless finds a table departing from its Table Schema."

@@ -190,3 +190,42 @@ def test_other_rows_another_codec_or_another_schema_do_not_agree(
         shutil.copy(built, path)
         make(path)
         assert not parquet.agrees(PARAGRAPHS, decl, path.read_bytes()), name
+
+
+def _false_maximum(data: bytes) -> bytes:
+    """The bytes of a Parquet file whose footer gives a string column a maximum one letter
+    off its values' (the footer's copy: the last one in the file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(pa.BufferReader(data)).metadata
+    for index in range(meta.num_columns):
+        stats = meta.row_group(0).column(index).statistics
+        if stats is not None and stats.has_min_max and isinstance(stats.max, str):
+            said = stats.max.encode()
+            at = data.rfind(said) + len(said) - 1
+            return data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+    raise AssertionError("no string column with statistics")
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_false_statistics_do_not_agree(table: Table[Any], decl: Declaration) -> None:
+    """A reader skips row groups by the footer's statistics: a false maximum hides rows from
+    a filtered query, so the file is not the one the records derive, whatever its rows."""
+    built = parquet.write_table(table, decl)
+    assert not parquet.agrees(table, decl, _false_maximum(built))
+
+
+def test_validate_names_the_column_of_false_statistics_after_a_rehash(
+    released: Path, tmp_path: Path
+) -> None:
+    from tests.mutations import redescribe
+
+    bundle = tmp_path / NAME
+    shutil.copytree(released / NAME, bundle)
+    target = bundle / "data" / "entities.parquet"
+    target.write_bytes(_false_maximum(target.read_bytes()))
+    redescribe(bundle)
+    problems = [p for p in validate(bundle).problems if p.cause is None]
+    assert [(p.file, p.code) for p in problems] == [("data/entities.parquet", "derived-mismatch")]
+    assert "statistics" in problems[0].message

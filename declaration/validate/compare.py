@@ -106,13 +106,15 @@ class Expected(Digested):
             if compared:
                 self._compared.add(name)
 
-    def report(self) -> None:
+    def report(self, descriptor: dict[str, Any]) -> None:
         """Put into the run, in the files' order: each file of the release that is missing
-        or departs; then each file found that the release does not have; then the checksums."""
+        or departs, or that only the checksums of ``descriptor`` and ``SHA256SUMS`` say was
+        changed; then each file found that the release does not have; then the checksums."""
         from declaration import registry, signing
 
         run = self.run
         refused = {p.file for p in run.problems}
+        recorded = _recorded(run, descriptor)
         for name in sorted(self._digests):
             if name not in run.files:
                 run.departing.add(name)
@@ -124,6 +126,9 @@ class Expected(Digested):
             if name in self._found:
                 run.departing.add(name)
                 run.problems.extend(self._found[name])
+            elif name in recorded and recorded[name] != spool.digest(run.files, name)[1]:
+                run.departing.add(name)
+                run.add(name, "checksum-only", _betrayed(recorded[name]))
         for name in sorted(set(run.files) - set(self._digests) - {signing.PATH}):
             out = registry.output(name)
             if DESCRIPTOR not in self and out is not None and out.needs_dataset:
@@ -133,6 +138,35 @@ class Expected(Digested):
                 run.add(name, "unlisted-file", "not a file of the release")
         if "SHA256SUMS" in self and "SHA256SUMS" in run.files:
             _compare_sums(run, self["SHA256SUMS"])
+
+
+def _recorded(run: Run, descriptor: dict[str, Any]) -> dict[str, str]:
+    """The SHA-256 of each file on which the descriptor (its resources and typed copies) and
+    the ``SHA256SUMS`` found agree: two records of a file's bytes made apart."""
+    described: dict[str, str] = {}
+    for key in ("resources", "typedCopies"):
+        items = descriptor.get(key)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                hashed = item.get("hash")
+                if isinstance(hashed, str) and hashed.startswith("sha256:"):
+                    described[item["path"]] = hashed.removeprefix("sha256:")
+    sums = run.files.get("SHA256SUMS", b"").decode("utf-8", errors="replace")
+    recorded = {}
+    for line in sums.split("\n"):
+        digest, _, name = line.partition("  ")
+        if described.get(name) == digest:
+            recorded[name] = digest
+    return recorded
+
+
+def _betrayed(digest: str) -> str:
+    return (
+        f"every record agrees with this file as found, but its SHA-256 is not the one "
+        f"({digest[:16]}…) that datapackage.json and SHA256SUMS both record: only the "
+        "checksums betray the change (every record changed alike, or files of another "
+        "release); a signature checked with --trusted-signers would say which is genuine"
+    )
 
 
 def _compare_sums(run: Run, expected: bytes) -> None:

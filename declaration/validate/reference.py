@@ -13,7 +13,7 @@ from declaration.validate.run import DESCRIPTOR, Run
 if TYPE_CHECKING:
     from declaration.model import Declaration
     from declaration.output import Output
-    from declaration.release import Release
+    from declaration.release import Declarations, Release
 
 # a record of one declaration: (its output, its file, how to read it)
 Record = tuple["Output", str, Callable[[], "Declaration"]]
@@ -57,9 +57,10 @@ def _records(run: Run, release: Release, failures: list[Failure]) -> dict[str, l
                         (out, name, _reader(run, out, name))
                     )
         elif out.path in run.files:
-            for decl in _whole(run, release, out, failures):
-                record = (out, out.path, _given(decl))
-                slots.setdefault(release.slot(decl.id), []).append(record)
+            decls = _whole(run, release, out, failures)
+            for index, key in enumerate(decls.ids):
+                record = (out, out.path, _given(decls, index))
+                slots.setdefault(release.slot(key), []).append(record)
     for slot in sorted(later):
         slots.setdefault(slot, []).extend(later[slot])
     return slots
@@ -71,25 +72,27 @@ def _reader(run: Run, out: Output, name: str) -> Callable[[], Declaration]:
     return lambda: read(run.files, name)[0]
 
 
-def _given(decl: Declaration) -> Callable[[], Declaration]:
-    return lambda: decl
+def _given(decls: Declarations, index: int) -> Callable[[], Declaration]:
+    return lambda: decls[index]  # rebuilt from its pickle when it is compared
 
 
-def _whole(run: Run, release: Release, out: Output, failures: list[Failure]) -> list[Declaration]:
-    """The declarations of a record of the whole release (the tables); none if it cannot
-    be read (its error is then in ``failures``)."""
+def _whole(run: Run, release: Release, out: Output, failures: list[Failure]) -> Declarations:
+    """The declarations of a record of the whole release (the tables), kept pickled; none
+    if it cannot be read (its error is then in ``failures``)."""
+    from declaration.release import Declarations
+
     assert out.read is not None
     try:
-        decls = out.read(run.files, out.path)
+        decls = Declarations.of(out.read(run.files, out.path))
     except Exception as exc:  # a hostile record gives a problem, never a crash
         failures.append((out, out.path, exc))
-        return []
+        return Declarations()
     if decls and not release.fits(len(decls)):
         error = InvalidDataError(
             f"{out.format}-count", f"{len(decls)} declarations, expected 1", Location(out.path)
         )
         failures.append((out, out.path, error))
-        return []
+        return Declarations()
     return decls
 
 
@@ -108,10 +111,13 @@ def decide(run: Run) -> Release | None:
         else:
             run.add(DESCRIPTOR, "missing-file", f"no record of any declaration ({_formats()})")
         return None
-    decls = [_majority(run, records, failures) for records in slots.values()]
-    if any(decl is None for decl in decls):
+    decided: list[bytes | None] = []  # each declaration pickled as it is decided
+    for records in slots.values():
+        decl = _majority(run, records, failures)
+        decided.append(None if decl is None else Declarations.pickle(decl))
+    if any(decl is None for decl in decided):
         return None
-    return Release(Declarations(pickled=[Declarations.pickle(d) for d in decls if d]), shape.kind)
+    return Release(Declarations(pickled=[d for d in decided if d]), shape.kind)
 
 
 def _formats() -> str:

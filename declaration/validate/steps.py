@@ -157,7 +157,7 @@ def records(state: State) -> None:
             signer=_signer(state, facts),
         )
         state.expected = expected = _expected(state)
-        expected.report()
+        expected.report(state.descriptor)
 
 
 def _signer(state: State, facts: Any) -> str:
@@ -300,8 +300,8 @@ def causes(state: State) -> None:
 
 
 def _resource_path(descriptor: dict[str, Any], pointer: str) -> object:
-    """The ``path`` of the resource a JSON pointer of the descriptor is in."""
-    listed = descriptor.get("resources")
+    """The ``path`` of the resource (or typed copy) a JSON pointer of the descriptor is in."""
+    listed = descriptor.get(pointer.split("/")[1])
     resources: list[Any] = listed if isinstance(listed, list) else []
     index = pointer.split("/")[2]
     found = resources[int(index)] if index.isdigit() and int(index) < len(resources) else None
@@ -312,7 +312,7 @@ def _cause(run: Run, descriptor: dict[str, Any], problem: Problem) -> str | None
     """The file a problem is a consequence of, if any: a resource's size or hash that the
     departing file explains, else the first departing file (a table's, for a table)."""
     pointer = problem.pointer or ""
-    if problem.file == DESCRIPTOR and pointer.startswith("/resources/"):
+    if problem.file == DESCRIPTOR and pointer.startswith(("/resources/", "/typedCopies/")):
         path = _resource_path(descriptor, pointer)
         if (
             isinstance(path, str)

@@ -8,7 +8,7 @@ one typed row model of :mod:`declaration.tabular`; the writer (``write``), the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from declaration.formats.csv.read import read, read_all, read_each
@@ -56,11 +56,14 @@ DIALECT = {
 }
 
 
-def _read(files: Mapping[str, bytes], _: str) -> list[Declaration]:
-    """The declarations of the tables; none unless every table is there."""
+def _read(files: Mapping[str, bytes], _: str) -> Sequence[Declaration]:
+    """The declarations of the tables (kept pickled, as a release keeps them: a corpus's are
+    never all objects at once); none unless every table is there."""
+    from declaration.release import Declarations
+
     if any(t.path not in files for t in TABLES):
         return []
-    return list(read_each(files))
+    return Declarations(read_each(files))
 
 
 PANDAS = Example(
