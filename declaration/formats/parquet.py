@@ -163,42 +163,78 @@ def agrees(table: Table[Any], decls: Declaration | Sequence[Declaration], found:
         ):
             return False
         count = 0  # the rows compared a batch at a time: one batch in memory
-        for batch in file.iter_batches(batch_size=BATCH):
-            for got in batch.to_pylist():
-                count += 1
-                if got != next(rows, None):
-                    return False
-        return (
-            count == meta.num_rows and next(rows, None) is None and _false_statistics(file) is None
-        )
+        for group in range(meta.num_row_groups):
+            bounds = _Bounds(file.schema_arrow.names)
+            for batch in file.iter_batches(batch_size=BATCH, row_groups=[group]):
+                for got in batch.to_pylist():
+                    count += 1
+                    if got != next(rows, None):
+                        return False
+                    bounds.add(got)
+            if bounds.false(meta.row_group(group)) is not None:
+                return False
+        return count == meta.num_rows and next(rows, None) is None
     except (pa.ArrowException, OSError, ValueError, TypeError):
         return False
 
 
-def _false_statistics(file: pq.ParquetFile) -> str | None:
-    """The first column chunk whose statistics (minimum, maximum, nulls, values) are not
-    those of its values, said; None if all are. Readers skip row groups by them (DuckDB,
-    Spark, pyarrow's filters): a false maximum hides rows. One column of one row group is
-    read at a time."""
-    import pyarrow.compute as pc
+class _Bounds:
+    """What the statistics of each column of a row group must say, from its values as read
+    (a list column's from its items). Readers skip row groups by them (DuckDB, Spark,
+    pyarrow's filters): a false maximum hides rows from a filtered query. Python orders
+    strings by code point, as UTF-8 bytes are ordered."""
 
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.nulls = dict.fromkeys(names, 0)
+        self.values = dict.fromkeys(names, 0)
+        self.low: dict[str, Any] = {}
+        self.high: dict[str, Any] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        for name in self.names:
+            value = row[name]
+            for item in value if isinstance(value, list) else (value,):
+                if item is None:
+                    self.nulls[name] += 1
+                    continue
+                self.values[name] += 1
+                if name not in self.low or item < self.low[name]:
+                    self.low[name] = item
+                if name not in self.high or item > self.high[name]:
+                    self.high[name] = item
+
+    def false(self, group: Any) -> str | None:
+        """The first column whose statistics in ``group`` (a row group's metadata) are not
+        those of its values, said; None if all are."""
+        for index in range(group.num_columns):
+            chunk = group.column(index)
+            name = chunk.path_in_schema.split(".")[0]
+            stats = chunk.statistics
+            flat = chunk.path_in_schema == name  # a list's empty lists count as nulls
+            said = (stats.null_count, stats.num_values)
+            if flat and said != (self.nulls[name], self.values[name]):
+                return f"{name}: statistics of {said[1]} values and {said[0]} nulls"
+            if stats.has_min_max and (stats.min, stats.max) != (
+                self.low.get(name),
+                self.high.get(name),
+            ):
+                shown = f"{_show(str(stats.min))} to {_show(str(stats.max))}"
+                return f"{name}: statistics from {shown}, not its values' bounds"
+        return None
+
+
+def _false_statistics(file: pq.ParquetFile) -> str | None:
+    """The first column of a row group whose statistics are not those of its values, said."""
     meta = file.metadata
     for group in range(meta.num_row_groups):
-        for index in range(meta.num_columns):
-            chunk = meta.row_group(group).column(index)
-            name = chunk.path_in_schema.split(".")[0]
-            values = file.read_row_group(group, columns=[name]).column(0).combine_chunks()
-            while hasattr(values, "flatten") and not hasattr(values, "dictionary"):
-                values = values.flatten()  # a list column's statistics are its items'
-            stats = chunk.statistics
-            said = (stats.null_count, stats.num_values)
-            if said != (values.null_count, len(values) - values.null_count):
-                return f"{name}: statistics of {said[1]} values and {said[0]} nulls"
-            if stats.has_min_max:
-                bounds = pc.min_max(values)
-                if (stats.min, stats.max) != (bounds["min"].as_py(), bounds["max"].as_py()):
-                    shown = f"{_show(str(stats.min))} to {_show(str(stats.max))}"
-                    return f"{name}: statistics from {shown}, not its values' bounds"
+        bounds = _Bounds(file.schema_arrow.names)
+        for batch in file.iter_batches(batch_size=BATCH, row_groups=[group]):
+            for row in batch.to_pylist():
+                bounds.add(row)
+        false = bounds.false(meta.row_group(group))
+        if false is not None:
+            return false
     return None
 
 
