@@ -22,6 +22,9 @@ APOSTROPHES = str.maketrans({"\u2019": "'"})
 # mentions and dates a declaration may hold: each takes some kilobytes in every record, and
 # at this count a build and a validation stay within 1 GiB (measured: BENCHMARKS.md)
 MAX_ANNOTATIONS = 20_000
+# and in a corpus, in all: the tables of the whole corpus, their copies and its database
+# are written whole, about 1.1 KiB of peak memory an annotation (BENCHMARKS.md)
+MAX_CORPUS_ANNOTATIONS = 200_000
 
 
 def _pattern(form: str) -> re.Pattern[str]:
@@ -103,17 +106,36 @@ def check_against(decl: Declaration, gazetteer: Located) -> None:
                 )
 
 
-def _too_many(decl: Declaration, index: int, start: int, text_path: str) -> MetadataError:
-    """The error of the annotation that passes the limit, at its line and column in the
-    published text (one line a paragraph, one blank line between)."""
+def _too_many(
+    decl: Declaration, index: int, start: int, text_path: str, corpus: bool = False
+) -> MetadataError:
+    """The error of the annotation that passes the limit (a declaration's, or with
+    ``corpus`` a corpus's), at its line and column in the published text (one line a
+    paragraph, one blank line between)."""
     paragraph = decl.paragraphs[index]
     before = len(paragraph.label) + 1 if paragraph.label else 0
+    limit, whole = (
+        (MAX_CORPUS_ANNOTATIONS, "corpus") if corpus else (MAX_ANNOTATIONS, "declaration")
+    )
     return MetadataError(
         "too-many-annotations",
-        f"more than {MAX_ANNOTATIONS} mentions and dates in the declaration (this one is past "
-        "the limit); expected at most that many, which every record can hold in bounded memory",
+        f"more than {limit} mentions and dates in the {whole} (this one is past the limit); "
+        "expected at most that many, which a build and a validation hold in bounded memory",
         Location(text_path, 2 * index + 1, before + start + 1),
     )
+
+
+def count_in_corpus(decl: Declaration, before: int, text_path: str) -> int:
+    """The mentions and dates of a corpus's declarations so far, ``before`` those of
+    ``decl``, with them; past ``MAX_CORPUS_ANNOTATIONS``, the error of the first one past."""
+    count = before
+    for index, paragraph in enumerate(decl.paragraphs):
+        starts = sorted(span.start for span in (*paragraph.mentions, *paragraph.dates))
+        if count + len(starts) > MAX_CORPUS_ANNOTATIONS:
+            start = starts[MAX_CORPUS_ANNOTATIONS - count]
+            raise _too_many(decl, index, start, text_path, corpus=True)
+        count += len(starts)
+    return count
 
 
 def enrich(

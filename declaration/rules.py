@@ -204,7 +204,12 @@ RULES = {
         "source", "A corpus's metadata.toml, and no sub-directory with a declaration."
     ),
     "too-many-annotations": Rule(
-        "source", "A declaration holds more mentions and dates than bounded memory allows."
+        "source",
+        "A declaration, or a corpus in all, holds more mentions and dates than bounded memory "
+        "allows.",
+    ),
+    "corpus-too-large": Rule(
+        "source", "A corpus holds more declarations than bounded memory allows."
     ),
     "interrupted-swap": Rule(
         "package",

@@ -92,6 +92,9 @@ def load_dataset(source_dir: Path | str | None = None) -> DatasetMeta:
 
 # what a corpus directory may hold besides its declarations' directories
 CORPUS_FILES = frozenset({METADATA, "entities.toml", "CHANGELOG.md"})
+# the declarations a corpus may hold: each keeps some hundreds of kilobytes of the corpus's
+# tables, descriptor, catalogue and site in memory while they are written (BENCHMARKS.md)
+MAX_DECLARATIONS = 2_000
 
 
 def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
@@ -105,7 +108,7 @@ def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
     directory = _directory(source_dir)
     meta_text, path = metadata_text(directory)
     corpus = is_corpus(meta_text, path)
-    found = []
+    found: list[Path] = []
     for entry in sorted(directory.iterdir()):
         if entry.name.startswith("."):
             continue
@@ -121,6 +124,13 @@ def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
                 )
             continue
         if entry.is_dir():  # a directory, or a link to one (refused)
+            if len(found) == MAX_DECLARATIONS:
+                raise MetadataError(
+                    "corpus-too-large",
+                    f"the declaration past the {MAX_DECLARATIONS} a corpus may hold; expected "
+                    "at most that many, which a build and a validation hold in bounded memory",
+                    Location(str(entry)),
+                )
             found.append(_member_dir(entry))
         elif entry.name not in CORPUS_FILES:
             raise MetadataError(
@@ -170,7 +180,7 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     from functools import partial
 
     from declaration import parallel
-    from declaration.enrich import check_used
+    from declaration.enrich import check_used, count_in_corpus
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
     directory = _directory(source_dir)
@@ -180,13 +190,14 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     meta_text, path = metadata_text(directory)
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
-    decls = Declarations(
-        pickled=parallel.run(
-            [partial(_load_member, d, dataset, shared) for d in dirs], jobs, "declarations read"
-        )
+    loaded = parallel.run(
+        [partial(_load_member, d, dataset, shared) for d in dirs], jobs, "declarations read"
     )
+    decls = Declarations(pickled=[pickled for pickled, _ in loaded])
     seen: dict[str, Path] = {}
-    for member, decl in zip(dirs, decls, strict=True):
+    annotations = 0
+    for member, decl, (_, text_path) in zip(dirs, decls, loaded, strict=True):
+        annotations = count_in_corpus(decl, annotations, text_path)
         if decl.id in seen:
             text, where = metadata_text(member)
             raise MetadataError(
@@ -203,8 +214,9 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     return Release.corpus(decls, dataset)
 
 
-def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
-    """One declaration of a corpus, pickled as :class:`Declarations` keeps it."""
+def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> tuple[bytes, str]:
+    """One declaration of a corpus, pickled as :class:`Declarations` keeps it, and the
+    path of its published text."""
     from declaration.enrich import enrich
     from declaration.gazetteer import ENTITIES, load_gazetteer
 
@@ -213,9 +225,8 @@ def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> bytes:
     gazetteer = load_gazetteer(own if own.exists() or not shared.exists() else shared)
     if own.exists() and shared.exists():
         _agrees_with_shared(gazetteer, load_gazetteer(shared))
-    return Declarations.pickle(
-        enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists(), text_path=path)
-    )
+    decl = enrich(parse(raw, metadata, path), gazetteer, require_all=own.exists(), text_path=path)
+    return Declarations.pickle(decl), path
 
 
 def _agrees_with_shared(own: Located, shared: Located) -> None:

@@ -558,3 +558,45 @@ def test_a_spool_under_a_directory_streams_and_copies_into_its_parent(tmp_path: 
         assert digest(store, name) == (len(data), hashlib.sha256(data).hexdigest()), name
     assert (tmp_path / "root" / "site" / "data" / "a.txt").read_bytes() == b"alpha\n"
     assert digest(root, "site/bundle.zip") == digest(root, "bundle.zip")
+
+
+def test_a_corpus_past_its_annotations_is_refused_at_the_first_one_past(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mentions and dates of a corpus are bounded in all, as a declaration's are: the
+    error is at the line and column of the first one past the limit, in its own text."""
+    from declaration import enrich
+
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    decls = list(load_release(source).declarations)
+    spans = [
+        [s for p in d.paragraphs for s in sorted((*p.mentions, *p.dates), key=lambda s: s.start)]
+        for d in decls
+    ]
+    limit = len(spans[0]) + len(spans[1]) // 2
+    monkeypatch.setattr(enrich, "MAX_CORPUS_ANNOTATIONS", limit)
+    error = _error(source)
+    assert error.code == "too-many-annotations"
+    assert f"more than {limit} mentions and dates in the corpus" in error.message
+    text_path = Path(error.location.path)
+    assert text_path.parent == source / "b-long" and text_path.suffix == ".txt"
+    line = text_path.read_text(encoding="utf-8").split("\n")[error.location.line - 1]
+    at = line[error.location.column - 1 :]
+    assert at.startswith(spans[1][limit - len(spans[0])].surface)
+    monkeypatch.setattr(enrich, "MAX_CORPUS_ANNOTATIONS", sum(map(len, spans)))
+    assert len(load_release(source)) == len(MEMBERS)
+
+
+def test_a_corpus_past_its_declarations_is_refused_at_the_first_one_past(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number of declarations is bounded before any is read: the error names the
+    directory of the first one past the limit."""
+    from declaration import source as module
+
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    monkeypatch.setattr(module, "MAX_DECLARATIONS", 2)
+    error = _error(source)
+    assert (error.code, error.location.path) == ("corpus-too-large", str(source / "c-short"))
+    monkeypatch.setattr(module, "MAX_DECLARATIONS", 3)
+    assert len(load_release(source)) == 3
