@@ -92,9 +92,10 @@ def load_dataset(source_dir: Path | str | None = None) -> DatasetMeta:
 
 # what a corpus directory may hold besides its declarations' directories
 CORPUS_FILES = frozenset({METADATA, "entities.toml", "CHANGELOG.md"})
-# the declarations a corpus may hold: each keeps some hundreds of kilobytes of the corpus's
-# tables, descriptor, catalogue and site in memory while they are written (BENCHMARKS.md)
-MAX_DECLARATIONS = 2_000
+# the declarations a corpus may hold: each has 5 files of its own (the package within the
+# validator's 10,000), and keeps some hundreds of kilobytes of the corpus's tables,
+# descriptor and catalogue in memory while they are written (BENCHMARKS.md)
+MAX_DECLARATIONS = 1_000
 
 
 def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:

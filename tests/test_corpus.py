@@ -600,3 +600,15 @@ def test_a_corpus_past_its_declarations_is_refused_at_the_first_one_past(
     assert (error.code, error.location.path) == ("corpus-too-large", str(source / "c-short"))
     monkeypatch.setattr(module, "MAX_DECLARATIONS", 3)
     assert len(load_release(source)) == 3
+
+
+def test_the_largest_corpus_admitted_is_a_package_the_validator_reads() -> None:
+    """A corpus of as many declarations as the source admits has fewer files than the
+    validator reads: the build never does the work of a release it would then refuse."""
+    from declaration import registry
+    from declaration.source import MAX_DECLARATIONS
+    from declaration.validate.inputs import MAX_ENTRIES
+
+    whole = [out for out in registry.OUTPUTS if not out.per_declaration]
+    largest = MAX_DECLARATIONS * len(registry.PER_DECLARATION) + len(whole) + 1  # + signature
+    assert largest <= MAX_ENTRIES
