@@ -136,6 +136,47 @@ def worst_cases() -> None:
                 )
 
 
+def worst_corpus() -> None:
+    """The largest corpus the limits admit: as many declarations as a corpus may hold, the
+    first ones with as many dates as a declaration may hold, up to the corpus's limit of
+    mentions and dates in all; its publication (build, validation, zip, site), with its
+    peak RSS. About ten minutes on two cores: run with ``--worst-corpus``."""
+    import hashlib
+    import re
+
+    from declaration.enrich import MAX_ANNOTATIONS, MAX_CORPUS_ANNOTATIONS
+    from declaration.source import MAX_DECLARATIONS
+    from tests import synthetic
+
+    existing = 57  # the real declaration's own mentions and dates
+    added = MAX_ANNOTATIONS - existing - 1
+    heavy = (MAX_CORPUS_ANNOTATIONS - existing * MAX_DECLARATIONS) // added
+    members: list[tuple[str, int, str | None]] = [
+        (f"m{i:04d}", 10, f"ia-synthetique-{i}") for i in range(MAX_DECLARATIONS)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        source = synthetic.corpus(Path(tmp) / "source", members)
+        for name, _, _ in members[:heavy]:
+            meta_path = source / name / "metadata.toml"
+            meta = meta_path.read_text(encoding="utf-8")
+            text_path = source / name / re.search(r'^file = "(.*)"$', meta, re.M)[1]  # type: ignore[index]
+            first, rest = text_path.read_text(encoding="utf-8").split("\n\n", 1)
+            text = f"{first} {('le 6 mai 2024 ' * added).strip()}\n\n{rest}"
+            text_path.write_text(text, encoding="utf-8")
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            meta = re.sub(r'^sha256 = "[0-9a-f]{64}"$', f'sha256 = "{digest}"', meta, flags=re.M)
+            meta_path.write_text(meta, encoding="utf-8")
+        shutil.copy(ROOT / "CHANGELOG.md", source / "CHANGELOG.md")
+        args = [str(BIN / "declaration"), "publish", str(source), "--out", f"{tmp}/out"]
+        wall, cpu, rss, status = run_process(args)
+        total = existing * MAX_DECLARATIONS + heavy * added
+        print(
+            f"worst corpus: {MAX_DECLARATIONS} declarations, {heavy} at the limit, {total} "
+            f"mentions and dates: publish {wall:7.1f} s wall {cpu:7.1f} s CPU {rss:7.0f} MiB "
+            f"peak RSS (exit {status})"
+        )
+
+
 # Runs one command and prints its wall time, CPU time, peak RSS and exit status. A process
 # inherits the peak RSS of the one that forks it, so the command is started from this small
 # launcher, not from the benchmark (which has grown by then).
@@ -304,6 +345,11 @@ def main() -> None:
         default=[1, 10, 100, 1_000],
         help="numbers of declarations of the synthetic corpora (none to skip)",
     )
+    parser.add_argument(
+        "--worst-corpus",
+        action="store_true",
+        help="also publish the largest corpus the limits admit (about ten minutes)",
+    )
     arguments = parser.parse_args()
     repeat = arguments.repeat
 
@@ -358,6 +404,8 @@ def main() -> None:
         sizes(arguments.paragraphs, repeat)
     if arguments.corpus:
         corpora(arguments.corpus, repeat)
+    if arguments.worst_corpus:
+        worst_corpus()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -612,3 +613,38 @@ def test_the_largest_corpus_admitted_is_a_package_the_validator_reads() -> None:
     whole = [out for out in registry.OUTPUTS if not out.per_declaration]
     largest = MAX_DECLARATIONS * len(registry.PER_DECLARATION) + len(whole) + 1  # + signature
     assert largest <= MAX_ENTRIES
+
+
+def _rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> int:
+    """How many times publishing a corpus of ``count`` small declarations rebuilds one
+    from its pickle (in one process, so that every rebuild is counted)."""
+    from declaration.commands import publish
+    from declaration.release import Declarations
+
+    members = [(f"m{i}", 2, f"ia-synthetique-{i}") for i in range(1, count)]
+    source = synthetic.corpus(tmp_path / f"s{count}", [("m0", 10, None), *members])
+    shutil.copy(ROOT / "CHANGELOG.md", source / "CHANGELOG.md")
+    monkeypatch.setenv("DECLARATION_WORKERS", "1")
+    calls = 0
+    original = Declarations.__getitem__
+
+    def counted(self: Declarations, index: Any) -> Any:
+        nonlocal calls
+        calls += isinstance(index, int)
+        return original(self, index)
+
+    monkeypatch.setattr(Declarations, "__getitem__", counted)
+    publish(source, tmp_path / f"out{count}")
+    monkeypatch.undo()
+    return calls
+
+
+def test_publishing_a_corpus_rebuilds_each_declaration_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No step of a publication reads every declaration once per file or per declaration:
+    each declaration added costs the same number of rebuilds, whatever the corpus's size (a
+    step that did, the catalogue's rights statement once per download, made a corpus's
+    publication quadratic)."""
+    two, four, eight = (_rebuilds(tmp_path, monkeypatch, n) for n in (2, 4, 8))
+    assert (eight - four) / 4 <= (four - two) / 2 + 1, (two, four, eight)

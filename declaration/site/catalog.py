@@ -340,12 +340,15 @@ def _download(
 
 
 def _rights(w: _Writer, release: Release) -> URIRef:
-    """The statement of what the licence covers, and what it does not (the texts)."""
+    """The statement of what the licence covers, and what it does not (the texts): made
+    once a graph (it reads every declaration), however many distributions refer to it."""
     from rdflib import Literal, URIRef
 
     from declaration.formats.bundle import rights
 
     node = URIRef(f"{w.base}/id/rights")
+    if (node, w.ns["rdf"].type, w.ns["dct"].RightsStatement) in w.g:
+        return node
     w.add(node, w.ns["rdf"].type, w.ns["dct"].RightsStatement)
     w.add(node, w.ns["rdfs"].label, Literal(rights(release), lang="en"))
     return node
