@@ -209,7 +209,9 @@ RULES = {
         "allows.",
     ),
     "corpus-too-large": Rule(
-        "source", "A corpus holds more declarations than bounded memory allows."
+        "source",
+        "A corpus holds more declarations, or more bytes of published text in all, than "
+        "bounded memory allows.",
     ),
     "interrupted-swap": Rule(
         "package",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from declaration.errors import InputError, Location, MetadataError
+from declaration.errors import DeclarationError, InputError, Location, MetadataError
 from declaration.files import read_regular
 from declaration.metadata import (
     DatasetMeta,
@@ -96,6 +97,9 @@ CORPUS_FILES = frozenset({METADATA, "entities.toml", "CHANGELOG.md"})
 # validator's 10,000), and keeps some hundreds of kilobytes of the corpus's tables,
 # descriptor and catalogue in memory while they are written (BENCHMARKS.md)
 MAX_DECLARATIONS = 1_000
+# and the bytes of their published texts, in all: every paragraph is in the corpus's tables,
+# their copies and its database, written whole (BENCHMARKS.md)
+MAX_CORPUS_BYTES = 20_000_000
 
 
 def declaration_dirs(source_dir: Path | str | None = None) -> list[Path] | None:
@@ -188,6 +192,7 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
     dirs = declaration_dirs(directory)
     if dirs is None:
         return Release.of(*load_all(directory))
+    _check_text_bytes(dirs)
     meta_text, path = metadata_text(directory)
     dataset = load_corpus_metadata(meta_text, path)
     shared = directory / ENTITIES
@@ -213,6 +218,32 @@ def load_release(source_dir: Path | str | None = None, jobs: int | None = None) 
         used = {e.id for decl in decls for e in decl.entities}
         check_used(load_gazetteer(shared), used, "any declaration")
     return Release.corpus(decls, dataset)
+
+
+def _check_text_bytes(dirs: list[Path]) -> None:
+    """Before any declaration is read: the published texts of a corpus hold at most
+    ``MAX_CORPUS_BYTES`` in all (the error is at the text that passes it). A metadata that
+    does not name its text is left to the reading, which locates its error."""
+    import tomllib
+
+    total = 0
+    for member in dirs:
+        try:
+            name = tomllib.loads(metadata_text(member)[0])["source"]["file"]
+            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+                continue  # not a file of the directory: the reading says so
+            size = (member / name).stat().st_size
+        except (DeclarationError, ValueError, RecursionError, KeyError, TypeError, OSError):
+            continue
+        total += size
+        if total > MAX_CORPUS_BYTES:
+            raise MetadataError(
+                "corpus-too-large",
+                f"the corpus's published texts reach {total} bytes with this one; expected "
+                f"at most {MAX_CORPUS_BYTES} in all, which a build and a validation hold in "
+                "bounded memory",
+                Location(str(member / name)),
+            )
 
 
 def _load_member(member: Path, dataset: DatasetMeta, shared: Path) -> tuple[bytes, str]:

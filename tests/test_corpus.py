@@ -603,6 +603,25 @@ def test_a_corpus_past_its_declarations_is_refused_at_the_first_one_past(
     assert len(load_release(source)) == 3
 
 
+def test_a_corpus_past_its_bytes_of_text_is_refused_at_the_text_that_passes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published texts of a corpus are bounded in all, before any declaration is read
+    (a source of many texts at the limit of one would otherwise be read whole first)."""
+    from declaration import source as module
+
+    source = synthetic.corpus(tmp_path / "s", MEMBERS)
+    sizes = [next((source / name).glob("*.txt")).stat().st_size for name, _, _ in MEMBERS]
+    monkeypatch.setattr(module, "MAX_CORPUS_BYTES", sizes[0] + sizes[1] - 1)
+    monkeypatch.setattr(module, "parse", None)  # nothing is parsed before the refusal
+    error = _error(source)
+    assert error.code == "corpus-too-large" and f"{sizes[0] + sizes[1]} bytes" in error.message
+    assert Path(error.location.path).parent == source / "b-long"
+    monkeypatch.undo()
+    monkeypatch.setattr(module, "MAX_CORPUS_BYTES", sum(sizes))
+    assert len(load_release(source)) == len(MEMBERS)
+
+
 def test_the_largest_corpus_admitted_is_a_package_the_validator_reads() -> None:
     """A corpus of as many declarations as the source admits has fewer files than the
     validator reads: the build never does the work of a release it would then refuse."""
