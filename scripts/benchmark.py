@@ -137,44 +137,67 @@ def worst_cases() -> None:
 
 
 def worst_corpus() -> None:
-    """The largest corpus the limits admit: as many declarations as a corpus may hold, the
-    first ones with as many dates as a declaration may hold, up to the corpus's limit of
-    mentions and dates in all; its publication (build, validation, zip, site), with its
-    peak RSS. About ten minutes on two cores: run with ``--worst-corpus``."""
-    import hashlib
-    import re
-
+    """The largest corpora the limits admit: as many declarations as a corpus may hold, the
+    first ones filled up to the corpus's limit of mentions and dates in all (with as many
+    dates as a declaration may hold), or of bytes of text in all (with words that are
+    neither); their publication (build, validation, zip, site), with its peak RSS. About
+    fifteen minutes on two cores: run with ``--worst-corpus``."""
     from declaration.enrich import MAX_ANNOTATIONS, MAX_CORPUS_ANNOTATIONS
-    from declaration.source import MAX_DECLARATIONS
+    from declaration.parse import MAX_BYTES
+    from declaration.source import MAX_CORPUS_BYTES, MAX_DECLARATIONS
     from tests import synthetic
 
     existing = 57  # the real declaration's own mentions and dates
     added = MAX_ANNOTATIONS - existing - 1
-    heavy = (MAX_CORPUS_ANNOTATIONS - existing * MAX_DECLARATIONS) // added
     members: list[tuple[str, int, str | None]] = [
         (f"m{i:04d}", 10, f"ia-synthetique-{i}") for i in range(MAX_DECLARATIONS)
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        source = synthetic.corpus(Path(tmp) / "source", members)
-        for name, _, _ in members[:heavy]:
-            meta_path = source / name / "metadata.toml"
-            meta = meta_path.read_text(encoding="utf-8")
-            text_path = source / name / re.search(r'^file = "(.*)"$', meta, re.M)[1]  # type: ignore[index]
-            first, rest = text_path.read_text(encoding="utf-8").split("\n\n", 1)
-            text = f"{first} {('le 6 mai 2024 ' * added).strip()}\n\n{rest}"
-            text_path.write_text(text, encoding="utf-8")
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            meta = re.sub(r'^sha256 = "[0-9a-f]{64}"$', f'sha256 = "{digest}"', meta, flags=re.M)
-            meta_path.write_text(meta, encoding="utf-8")
-        shutil.copy(ROOT / "CHANGELOG.md", source / "CHANGELOG.md")
-        args = [str(BIN / "declaration"), "publish", str(source), "--out", f"{tmp}/out"]
-        wall, cpu, rss, status = run_process(args)
-        total = existing * MAX_DECLARATIONS + heavy * added
-        print(
-            f"worst corpus: {MAX_DECLARATIONS} declarations, {heavy} at the limit, {total} "
-            f"mentions and dates: publish {wall:7.1f} s wall {cpu:7.1f} s CPU {rss:7.0f} MiB "
-            f"peak RSS (exit {status})"
-        )
+        one = len(synthetic.declaration_metadata(10, "x", "t.txt")[1].encode("utf-8"))
+        words = (MAX_BYTES - one) // 6 - 1000  # "lorem ": neither a mention nor a date
+        room = MAX_CORPUS_BYTES - one * MAX_DECLARATIONS
+        cases = {  # the unit, how many a declaration may hold, how many the corpus has room for
+            "mentions and dates": (
+                "le 6 mai 2024 ",
+                added,
+                MAX_CORPUS_ANNOTATIONS - existing * MAX_DECLARATIONS - 1,
+            ),
+            "bytes of text": ("lorem ", words, (room - 1) // 6),
+        }
+        for case, (unit, most, total) in cases.items():
+            heavy = -(-total // most)  # as few declarations as hold them, filled alike
+            count = total // heavy
+            source = synthetic.corpus(Path(tmp) / case.replace(" ", "-"), members)
+            for name, _, _ in members[:heavy]:
+                _fill(source / name, unit, count)
+            shutil.copy(ROOT / "CHANGELOG.md", source / "CHANGELOG.md")
+            out = f"{source}-out"
+            wall, cpu, rss, status = run_process(
+                [str(BIN / "declaration"), "publish", str(source), "--out", out]
+            )
+            print(
+                f"worst corpus by {case}: {MAX_DECLARATIONS} declarations, {heavy} filled: "
+                f"publish {wall:7.1f} s wall {cpu:7.1f} s CPU {rss:7.0f} MiB peak RSS "
+                f"(exit {status})"
+            )
+            shutil.rmtree(source)
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def _fill(member: Path, unit: str, count: int) -> None:
+    """A declaration's first paragraph followed by ``unit`` ``count`` times (rehashed)."""
+    import hashlib
+    import re
+
+    meta_path = member / "metadata.toml"
+    meta = meta_path.read_text(encoding="utf-8")
+    text_path = member / re.search(r'^file = "(.*)"$', meta, re.M)[1]  # type: ignore[index]
+    first, rest = text_path.read_text(encoding="utf-8").split("\n\n", 1)
+    text = f"{first} {(unit * count).strip()}\n\n{rest}"
+    text_path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    meta = re.sub(r'^sha256 = "[0-9a-f]{64}"$', f'sha256 = "{digest}"', meta, flags=re.M)
+    meta_path.write_text(meta, encoding="utf-8")
 
 
 # Runs one command and prints its wall time, CPU time, peak RSS and exit status. A process
@@ -348,7 +371,7 @@ def main() -> None:
     parser.add_argument(
         "--worst-corpus",
         action="store_true",
-        help="also publish the largest corpus the limits admit (about ten minutes)",
+        help="also publish the largest corpora the limits admit (about fifteen minutes)",
     )
     arguments = parser.parse_args()
     repeat = arguments.repeat
