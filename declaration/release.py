@@ -36,9 +36,10 @@ class Declarations(Sequence["Declaration"]):
     """The declarations of a release, in order, each kept pickled: a declaration is rebuilt
     when it is used, so that the memory a corpus holds is that of its pickles (18 kB for the
     real declaration, against 130 kB as objects), and the writers, which take the
-    declarations one after the other, hold one at a time. A release of one keeps it whole."""
+    declarations one after the other, hold one at a time. A release of one keeps it whole;
+    the one rebuilt last is kept too, as the writers ask for the same one many times."""
 
-    __slots__ = ("_items", "ids")
+    __slots__ = ("_items", "_last", "ids")
 
     def __init__(self, decls: Iterable[Declaration] = (), *, pickled: Iterable[bytes] = ()):
         given = list(pickled)
@@ -51,6 +52,7 @@ class Declarations(Sequence["Declaration"]):
             ids.append(decl.id)
         self._items = tuple(items)
         self.ids = tuple(ids)
+        self._last: tuple[int, Declaration] | None = None
 
     @classmethod
     def of(cls, decls: Iterable[Declaration]) -> Declarations:
@@ -78,10 +80,20 @@ class Declarations(Sequence["Declaration"]):
         if isinstance(index, slice):
             return Declarations(pickled=(self._pickled(i) for i in self._items[index]))
         item = self._items[index]
-        if isinstance(item, bytes):
+        if not isinstance(item, bytes):
+            return item
+        index %= len(self._items)
+        if self._last is None or self._last[0] != index:
             decl: Declaration = pickle.loads(item)  # bytes this process pickled
-            return decl
-        return item
+            self._last = (index, decl)
+        return self._last[1]
+
+    def __getstate__(self) -> tuple[tuple[Declaration | bytes, ...], tuple[str, ...]]:
+        return self._items, self.ids  # not the one rebuilt last: it is rebuilt again
+
+    def __setstate__(self, state: tuple[tuple[Declaration | bytes, ...], tuple[str, ...]]) -> None:
+        self._items, self.ids = state
+        self._last = None
 
     def _pickled(self, item: Declaration | bytes) -> bytes:
         return item if isinstance(item, bytes) else self.pickle(item)

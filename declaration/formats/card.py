@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from declaration.codes import bcp47
 from declaration.output import Output
 from declaration.release import Release
 
@@ -26,19 +27,11 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _language(code: str) -> str:
-    """The ISO 639-1 code of an ISO 639-2/T one (``fra`` → ``fr``), as the Hub lists them."""
-    import pycountry
-
-    found = pycountry.languages.get(alpha_3=code.lower())
-    return str(getattr(found, "alpha_2", code.lower()))
-
-
 def front_matter(release: Release, outputs: Sequence[Output]) -> str:
     """The card's metadata: one config per table, its data files the table's Parquet copy."""
     assert release.dataset is not None  # written only when the dataset facts are known
     dataset = release.dataset
-    languages = dict.fromkeys(_language(decl.language) for decl in release)
+    languages = dict.fromkeys(bcp47(decl.language) for decl in release)
     lines = [
         f"pretty_name: {_quoted(dataset.title)}",
         f"license: {dataset.license.id}",

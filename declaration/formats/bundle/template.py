@@ -10,7 +10,7 @@ from importlib import resources
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # lines only for one declaration, or only for a corpus
 _SECTION = re.compile(r"\{\{#(declaration|corpus)\}\}\n(.*?)\{\{/\1\}\}\n", re.DOTALL)
-BLOCKS = frozenset({"attributions"})  # the values of several lines
+BLOCKS = frozenset({"attributions", "files", "examples", "signature"})  # values of several lines
 KEYWORD_SEPARATOR = " · "
 
 
