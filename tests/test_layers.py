@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
         "rules",
         "vocab",
         "semver",
+        "xsd",
     },
     {"layout"},
     {"files", "dates", "model"},

