@@ -153,3 +153,13 @@ def test_a_failure_in_the_background_prints_nothing(monkeypatch: pytest.MonkeyPa
 def test_a_fork_leaves_nothing_frozen_out_of_collection() -> None:
     assert parallel.start(lambda: _pid_and(1), 2)()[1] == 1
     assert gc.get_freeze_count() == 0
+
+
+def test_what_the_caller_froze_stays_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert parallel.start(lambda: _pid_and(1), 2)()[1] == 1
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
