@@ -79,34 +79,31 @@ class _Started:
     def __init__(self, task: Callable[[], Any], fork: bool) -> None:
         self.task = task
         self.pid = 0
-        self.thaw = False
         self.read = -1
         if fork:
             read, write = os.pipe()
             sys.stdout.flush()
             sys.stderr.flush()
             # As Python's documentation advises before a fork: the child's collections then
-            # leave the objects it shares with this process alone (no page copied for them);
-            # thawed when the child is collected, unless something else froze them first.
-            self.thaw = gc.get_freeze_count() == 0
+            # leave the objects it shares with this process alone (no page copied for them).
+            # This process thaws them at once, unless something else froze them first.
+            thaw = gc.get_freeze_count() == 0
             gc.freeze()
             pid = os.fork()
             if pid == 0:
                 os.close(read)
                 _child(task, write)
+            if thaw:
+                gc.unfreeze()
             os.close(write)
             self.pid, self.read = pid, read
 
     def collect(self) -> Any:
         if not self.pid:
             return self.task()
-        try:
-            with os.fdopen(self.read, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(self.pid, 0)
-        finally:
-            if self.thaw:
-                gc.unfreeze()
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
         if not data:
             return self.task()
         ok, value = pickle.loads(data)  # our own child's bytes

@@ -163,3 +163,12 @@ def test_what_the_caller_froze_stays_frozen() -> None:
         assert gc.get_freeze_count() >= frozen > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_failure_here_while_a_child_runs_leaves_nothing_frozen() -> None:
+    def fails_here() -> int:
+        raise ValueError("in the calling process")
+
+    with pytest.raises(ValueError, match="calling process"):
+        parallel.run([lambda: 1, fails_here], 2)
+    assert gc.get_freeze_count() == 0
