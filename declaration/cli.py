@@ -279,7 +279,7 @@ def entry() -> None:
 
     pyarrow imports numpy where it is installed, and numpy's OpenBLAS then starts a thread
     per core that spins for nothing: the command does no linear algebra, so unless the user
-    says otherwise, OpenBLAS keeps to one thread (60 ms of CPU less for each validation).
+    says otherwise, OpenBLAS keeps to one thread (55 ms of CPU less for each validation).
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
